@@ -224,6 +224,8 @@ def on_pre_build(config):
 
     _cache_page_templates(config.plugins["macros"].env)
     book = config.plugins["macros"].variables["book"]
+    if build_figures.up_to_date(book):  # same data, code and matplotlib as the last render
+        return
     if os.environ.get(SERVING):
         # Under serve, a data edit must reach the page within a second: pages are built with
         # the figures as they are, and the changed figures render in a separate process whose
@@ -270,11 +272,41 @@ def on_files(files: Files, config) -> Files:
         uri = f"figures/{path.name}"
         files.append(File.generated(config, uri, abs_src_path=str(path)))
     book = config.plugins["macros"].variables["book"]
-    files.append(File.generated(config, "data/models.json", content=exports.models_json(book)))
-    files.append(File.generated(config, "data/models.csv", content=exports.models_csv(book)))
+    for name, text in _exports(book).items():
+        files.append(File.generated(config, f"data/{name}", content=text))
     # Filled in after the pages render (macros.on_post_build), when the ledger is complete.
     files.append(File.generated(config, "data/numbers.json", content=exports.numbers_json([])))
     return files
+
+
+def _exports(book) -> dict[str, str]:
+    """``models.json`` and ``models.csv``, kept in ``.cache/exports`` for the book's digest.
+
+    They depend only on the data and the code (``book.digest``); at tens of thousands of models
+    writing them costs about a second, and most builds do not change the data.
+    """
+    from macros import exports
+
+    cache = ROOT / ".cache" / "exports"
+    names = ("models.json", "models.csv")
+    key = cache / "digest"
+    if book.digest:
+        try:
+            if key.read_text(encoding="utf-8") == book.digest:
+                return {n: (cache / n).read_text(encoding="utf-8") for n in names}
+        except OSError:
+            pass
+    out = {"models.json": exports.models_json(book), "models.csv": exports.models_csv(book)}
+    if book.digest:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            key.unlink(missing_ok=True)  # the files and their digest are written in this order
+            for n in names:
+                (cache / n).write_text(out[n], encoding="utf-8")
+            key.write_text(book.digest, encoding="utf-8")
+        except OSError:
+            pass
+    return out
 
 
 _MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)

@@ -73,7 +73,7 @@ def _strict_render(plugin: Any, markdown: str, force_rendering: bool = False) ->
 def define_env(env: Any) -> None:
     data_dir = BOOK_ROOT / "data"
     try:
-        book = load(data_dir)
+        book = load(data_dir, cache_dir=BOOK_ROOT / ".cache" / "data")
     except DataError as exc:
         raise PluginError(str(exc).replace(BOOK_ROOT.as_posix() + "/", "")) from None
     vocab = Vocabulary(book)
