@@ -10,6 +10,7 @@ from pathlib import Path
 from . import formulas as f
 from .data import STATUS_RANK, Book, Model, Value
 from .quantity import MacroError
+from .vocab_scaling import ERAS
 
 CSV_COLUMNS = (
     "id", "name", "family", "org", "released", "open_weights",
@@ -57,6 +58,18 @@ def _chinchilla_ratio(book: Book) -> float:
     return c.value
 
 
+def _era(book: Book, m: Model) -> dict:
+    """The era of scaling by release year: the rule of ``era(model)`` (macros/vocab_scaling.py)."""
+    starts = []
+    for key, *_ in ERAS:
+        c = book.constants.get(key)
+        if c is None:  # the chapters' wording for the same mistake
+            raise MacroError(f"unknown constant {key!r} (not in data/constants.toml)")
+        starts.append(int(c.value))
+    _, slug, name, short = ERAS[f.era_index(m.released.year, starts)]
+    return {"slug": slug, "name": name, "short": short}
+
+
 def model_row(book: Book, m: Model) -> dict:
     """Inputs with provenance and every computed figure, for one model."""
     computed, derived_status = _computed(book, m)
@@ -67,6 +80,7 @@ def model_row(book: Book, m: Model) -> dict:
         "family": m.family,
         "org": m.org,
         "released": m.released.isoformat(),
+        "era": _era(book, m),
         "open_weights": m.open_weights,
         "inputs": {
             "params": _value(m.params),

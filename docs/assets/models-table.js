@@ -1,10 +1,18 @@
-/* The all-models table of the Data appendix, filled in the browser from data/models.json.
+/* The all-models tables (Data appendix, eras chapter), filled in the browser from data/models.json.
  *
  * The page ships the first rows as plain HTML (readable without JavaScript); this script
  * replaces them with a searchable, sortable table of every model that draws only the rows
  * in view (a page at a time), so that the page stays light at tens of thousands of models.
- * Numbers are written as the book writes them (3 significant digits, K/M/B/T, × 10ⁿ FLOP)
- * and estimated or rumored values carry the same flags as in the chapters.
+ * Numbers are written as the book writes them (macros/format.py: 3 significant digits, K/M/B/T,
+ * × 10ⁿ FLOP, rounding half to even as Python does) and estimated or rumored values carry the
+ * same flags as in the chapters.
+ *
+ * Each table is configured by attributes of its element:
+ *   data-models-table    URL of models.json (required)
+ *   data-models-columns  preset of columns: "data" (default) or "eras"
+ *   data-models-sort     initial sort: a column key, "-key" for descending (default: the preset's)
+ *   data-models-methods  URL of the Methods appendix: derived numbers link to their formula there
+ *   data-models-ratio-status  status of the Chinchilla ratio (an input of the overtraining factor)
  */
 (function () {
   "use strict";
@@ -12,22 +20,37 @@
   var PAGE = 100;
   var SUP = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
   var FLAGS = { estimated: "est.", rumored: "rumor" };
-  var COLUMNS = [
-    { key: "name", label: "Model", type: "text" },
-    { key: "org", label: "Organisation", type: "text" },
-    { key: "released", label: "Released", type: "text" },
-    { key: "params", label: "Parameters", type: "num" },
-    { key: "active", label: "Active", type: "num" },
-    { key: "tokens", label: "Training tokens", type: "num" },
-    { key: "flops", label: "Training compute 6ND", type: "num" },
-    { key: "sources", label: "Sources", type: "text" },
-  ];
+  var STATUSES = ["disclosed", "estimated", "rumored", "undisclosed"];
+
+  /* |x| to `decimals` places, rounded half to even on the exact binary value (as Python's round()
+   * and format() do; toFixed and toLocaleString round ties up), with thousands separators. */
+  function fixed(x, decimals) {
+    // Exact digits: toFixed is exact below 1e21; above, a double is a whole number.
+    var exact = Math.abs(x) < 1e21 ? Math.abs(x).toFixed(100) : BigInt(Math.abs(x)).toString() + ".0";
+    exact += new Array(decimals + 2).join("0");
+    var dot = exact.indexOf(".");
+    var keep = (exact.slice(0, dot) + exact.slice(dot + 1, dot + 1 + decimals)).split("");
+    var rest = exact.slice(dot + 1 + decimals);
+    var tie = rest[0] === "5" && !/[1-9]/.test(rest.slice(1));
+    var up = rest[0] > "5" || (rest[0] === "5" && !tie) || (tie && Number(keep[keep.length - 1]) % 2 === 1);
+    if (up) {
+      var i = keep.length - 1;
+      while (i >= 0 && keep[i] === "9") keep[i--] = "0";
+      if (i < 0) keep.unshift("1");
+      else keep[i] = String(Number(keep[i]) + 1);
+    }
+    var digits = keep.join("");
+    var whole = digits.slice(0, digits.length - decimals).replace(/^0+(?=\d)/, "");
+    whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    var text = decimals ? whole + "." + digits.slice(digits.length - decimals) : whole;
+    return (x < 0 && /[1-9]/.test(digits) ? "-" : "") + text;
+  }
 
   function sig(x, digits) {
     if (x === 0) return "0";
     var magnitude = Math.floor(Math.log10(Math.abs(x)));
     var decimals = Math.max(0, digits - 1 - magnitude);
-    var text = x.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    var text = fixed(x, decimals);
     if (decimals) text = text.replace(/0+$/, "").replace(/\.$/, "");
     return text;
   }
@@ -43,13 +66,30 @@
   function scientific(x) {
     if (x === 0) return "0";
     var exponent = Math.floor(Math.log10(Math.abs(x)));
-    var mantissa = Math.round((x / Math.pow(10, exponent)) * 100) / 100;
+    // Number("1e23") is the double nearest 10²³, as Python's x / 10**23 uses; Math.pow may be off by one bit.
+    var mantissa = Number(fixed(x / Number("1e" + exponent), 2).replace(/,/g, ""));
     if (Math.abs(mantissa) >= 10) {
       mantissa /= 10;
       exponent += 1;
     }
     var sup = String(exponent).split("").map(function (c) { return SUP[c]; }).join("");
-    return sig(mantissa, 3) + " × 10" + sup + " FLOP";
+    return sig(mantissa, 3) + " × 10" + sup;
+  }
+
+  function flop(x) { return scientific(x) + " FLOP"; }
+
+  function plain(x) {  // the style "number": tokens per parameter
+    return x !== 0 && (Math.abs(x) >= 1e6 || Math.abs(x) < 1e-3) ? scientific(x) : sig(x, 3);
+  }
+
+  function ratio(x) {  // the style "ratio": overtraining factor
+    return (Math.abs(x) >= 10 ? fixed(x, 0) : sig(x, 2)) + "×";
+  }
+
+  function worst() {
+    var rank = 0;
+    for (var i = 0; i < arguments.length; i++) rank = Math.max(rank, STATUSES.indexOf(arguments[i] || "undisclosed"));
+    return STATUSES[rank];
   }
 
   /* Material's tooltips (content.tooltips) insert a title as HTML: a title from the data is
@@ -83,82 +123,167 @@
     return surname + " et al.";
   }
 
-  /* One cell: the number as the book writes it, its status as a class and, if uncertain, a flag. */
-  function numberCell(value, status, format, tip) {
-    var td = el("td", { class: "num-cell" });
+  /* One number: as the book writes it, its status as a class and, if uncertain, a flag.
+   * Returns the nodes (a cell may hold more than one number). */
+  function number(value, status, format, tip, href) {
     if (value === null || value === undefined) {
-      td.appendChild(el("abbr", { class: "num num--undisclosed", "data-status": "undisclosed", title: inert(tip + " (undisclosed)") }, ["undisclosed"]));
-      return td;
+      var none = el("abbr", { class: "num num--undisclosed", "data-status": "undisclosed", title: inert(tip + " (undisclosed)") }, ["undisclosed"]);
+      return [href ? el("a", { class: "num-link", href: href }, [none]) : none];
     }
-    td.appendChild(el("abbr", { class: "num num--" + status, "data-status": status, title: inert(tip + " (" + status + ")") }, [format(value)]));
-    if (FLAGS[status]) td.appendChild(el("sup", { class: "num-flag num-flag--" + status }, [FLAGS[status]]));
-    return td;
+    var out = [el("abbr", { class: "num num--" + status, "data-status": status, title: inert(tip + " (" + status + ")") }, [format(value)])];
+    if (FLAGS[status]) out.push(el("sup", { class: "num-flag num-flag--" + status }, [FLAGS[status]]));
+    return href ? [el("a", { class: "num-link", href: href }, out)] : out;
   }
 
-  function rowsFrom(doc) {
-    return doc.models.map(function (m) {
-      var inp = m.inputs, c = m.computed;
-      return {
-        m: m,
-        name: m.name,
-        org: m.org,
-        released: m.released,
-        params: inp.params ? inp.params.value : null,
-        active: inp.active_params ? inp.active_params.value : null,
-        tokens: inp.tokens ? inp.tokens.value : null,
-        flops: c.train_flops,
-        sources: m.sources.join(" "),
-        haystack: (m.name + " " + m.id + " " + m.org + " " + m.family).toLowerCase(),
-      };
+  var RIGHT = "text-align: right";  // as the pages' tables align numbers (Markdown's ---:)
+
+  function numberCell(value, status, format, tip, href) {
+    return el("td", { class: "num-cell", style: RIGHT }, number(value, status, format, tip, href));
+  }
+
+  function isMoe(m) {
+    var arch = m.inputs.architecture;
+    return m.inputs.active_params !== null || Boolean(arch && arch.experts);
+  }
+
+  function inputStatus(v) { return v ? v.status : "undisclosed"; }
+  function inputValue(v) { return v ? v.value : null; }
+
+  /* Columns: `value` is what sorting compares (null sorts last), `cell` draws the <td>. */
+  var PRESETS = {
+    data: {
+      placeholder: "Filter by model, organisation or family",
+      sort: null,
+      columns: [
+        { key: "name", label: "Model", value: function (m) { return m.name; },
+          cell: function (m) { return el("td", {}, [m.name]); } },
+        { key: "org", label: "Organisation", value: function (m) { return m.org; },
+          cell: function (m) { return el("td", {}, [m.org]); } },
+        { key: "released", label: "Released", value: function (m) { return m.released; },
+          cell: function (m) { return el("td", { style: "white-space: nowrap" }, [m.released]); } },
+        { key: "params", label: "Parameters", num: true, value: function (m) { return inputValue(m.inputs.params); },
+          cell: function (m) { return numberCell(inputValue(m.inputs.params), inputStatus(m.inputs.params), count, "Parameters of " + m.name); } },
+        { key: "active", label: "Active", num: true, value: function (m) { return inputValue(m.inputs.active_params); },
+          cell: function (m) {
+            var a = m.inputs.active_params;
+            return a ? numberCell(a.value, a.status, count, "Active parameters of " + m.name) : el("td", { class: "num-cell", style: RIGHT });
+          } },
+        { key: "tokens", label: "Training tokens", num: true, value: function (m) { return inputValue(m.inputs.tokens); },
+          cell: function (m) { return numberCell(inputValue(m.inputs.tokens), inputStatus(m.inputs.tokens), count, "Training tokens of " + m.name); } },
+        { key: "flops", label: "Training compute 6ND", num: true, value: function (m) { return m.computed.train_flops; },
+          cell: function (m) { return numberCell(m.computed.train_flops, m.derived_status, flop, "Training compute of " + m.name + " = 6 × N_active × D"); } },
+        { key: "sources", label: "Sources", value: function (m) { return m.sources.join(" "); },
+          cell: function (m, ctx) { return sourcesCell(m, ctx.sources); } },
+      ],
+    },
+    eras: {
+      placeholder: "Filter by model, organisation, family or era",
+      searchEra: true,
+      sort: "released",
+      columns: [
+        { key: "name", label: "Model", value: function (m) { return m.name; },
+          cell: function (m) { return el("td", {}, [m.name]); } },
+        // An era follows from the release year: sorting by either is sorting by release date.
+        { key: "released", label: "Year", value: function (m) { return m.released; },
+          cell: function (m) { return el("td", {}, [m.released.slice(0, 4)]); } },
+        { key: "era", label: "Era", value: function (m) { return m.released; },
+          cell: function (m) { return el("td", {}, [m.era.short]); } },
+        { key: "params", label: "Parameters", num: true, value: function (m) { return inputValue(m.inputs.params); },
+          cell: function (m) {
+            var td = numberCell(inputValue(m.inputs.params), inputStatus(m.inputs.params), count, "Parameters of " + m.name);
+            if (isMoe(m)) {  // as the chapter: the active parameters under the total
+              var active = m.inputs.active_params || m.inputs.params;
+              td.appendChild(el("br"));
+              td.appendChild(document.createTextNode("("));
+              number(m.computed.active_params, active.status, count, "Active parameters of " + m.name).forEach(function (n) { td.appendChild(n); });
+              td.appendChild(document.createTextNode(" active)"));
+            }
+            return td;
+          } },
+        { key: "tokens", label: "Training tokens", num: true, value: function (m) { return inputValue(m.inputs.tokens); },
+          cell: function (m) { return numberCell(inputValue(m.inputs.tokens), inputStatus(m.inputs.tokens), count, "Training tokens of " + m.name); } },
+        { key: "tpp", label: "Tokens per parameter", num: true, value: function (m) { return m.computed.tokens_per_param; },
+          cell: function (m, ctx) {
+            return numberCell(m.computed.tokens_per_param, worst(inputStatus(m.inputs.tokens), inputStatus(m.inputs.params)), plain,
+              "Tokens per parameter of " + m.name + " = D ÷ N", ctx.method("tokens-per-parameter"));
+          } },
+        { key: "overtrain", label: "Overtraining factor", num: true, value: function (m) { return m.computed.overtrain_factor; },
+          cell: function (m, ctx) {
+            return numberCell(m.computed.overtrain_factor, worst(inputStatus(m.inputs.tokens), inputStatus(m.inputs.params), ctx.ratioStatus), ratio,
+              "Overtraining factor of " + m.name + " = D ÷ (r × N)", ctx.method("overtraining"));
+          } },
+        { key: "flops", label: "Training compute 6ND", num: true, value: function (m) { return m.computed.train_flops; },
+          cell: function (m, ctx) {
+            return numberCell(m.computed.train_flops, m.derived_status, flop,
+              "Training compute of " + m.name + " = 6 × N_active × D", ctx.method("training-compute"));
+          } },
+      ],
+    },
+  };
+
+  function sourcesCell(m, sources) {
+    var cites = el("td");
+    var seen = {};
+    m.sources.forEach(function (key) {
+      var s = sources[key];
+      var label = s ? shortAuthors(s.authors) + " (" + s.year + ")" : key;
+      if (seen[label]) return;  // two documents by the same authors in one year: one link is enough here
+      if (Object.keys(seen).length) cites.appendChild(document.createTextNode("; "));
+      seen[label] = true;
+      cites.appendChild(s ? el("a", { class: "cite", href: s.url, title: inert(s.title) }, [label]) : document.createTextNode(label));
     });
+    return cites;
   }
 
   function render(root, doc) {
-    var all = rowsFrom(doc);
-    var sources = doc.sources;
-    var state = { query: "", sort: null, desc: false, shown: PAGE, rows: all };
+    var preset = PRESETS[root.getAttribute("data-models-columns") || "data"];
+    if (!preset) throw new Error("unknown column preset " + root.getAttribute("data-models-columns"));
+    var columns = preset.columns;
+    var methods = root.getAttribute("data-models-methods");
+    var ctx = {
+      sources: doc.sources,
+      ratioStatus: root.getAttribute("data-models-ratio-status") || "disclosed",
+      method: function (anchor) { return methods ? methods + "#" + anchor : null; },
+    };
+    var all = doc.models.map(function (m) {
+      var r = { m: m, v: {} };
+      columns.forEach(function (col) { r.v[col.key] = col.value(m); });
+      r.haystack = (m.name + " " + m.id + " " + m.org + " " + m.family + (preset.searchEra ? " " + m.era.name : "")).toLowerCase();
+      return r;
+    });
+    var initial = root.getAttribute("data-models-sort") || preset.sort || "";
+    var state = { query: "", sort: initial.replace(/^-/, "") || null, desc: initial.charAt(0) === "-", shown: PAGE, rows: all };
 
     var search = el("input", {
-      type: "search", class: "md-input models-table__search", placeholder: "Filter by model, organisation or family",
+      type: "search", class: "md-input models-table__search", placeholder: preset.placeholder,
       "aria-label": "Filter models",
       style: "width: 100%; max-width: 28em; padding: 0.4em 0.6em; border: 1px solid var(--md-default-fg-color--lighter); border-radius: 0.2em; background: var(--md-default-bg-color); color: inherit; font: inherit;",
     });
     var status = el("p", { class: "models-table__status", "aria-live": "polite" });
     var more = el("button", { type: "button", class: "md-button models-table__more" }, ["Show more"]);
     var headRow = el("tr");
-    COLUMNS.forEach(function (col) {
+    columns.forEach(function (col) {
       var button = el("button", {
         type: "button", class: "models-table__sort", "data-key": col.key, title: "Sort by " + col.label.toLowerCase(),
         style: "font: inherit; color: inherit; cursor: pointer; text-align: inherit;",
       }, [col.label]);
-      var th = el("th", { "aria-sort": "none" }, [button]);
-      if (col.type === "num") th.setAttribute("class", "num-cell");
+      var sorted = state.sort === col.key ? (state.desc ? "descending" : "ascending") : "none";
+      var th = el("th", { "aria-sort": sorted }, [button]);
+      if (col.num) {
+        th.setAttribute("class", "num-cell");
+        th.setAttribute("style", RIGHT);
+      }
       headRow.appendChild(th);
     });
     var body = el("tbody");
     var table = el("table", {}, [el("thead", {}, [headRow]), body]);
-    var wrap = el("div", { class: "md-typeset__table models-table__scroll" }, [table]);
+    // The wrappers Material puts around a page's tables: the table scrolls sideways inside the
+    // content column instead of running under the table of contents.
+    var wrap = el("div", { class: "md-typeset__scrollwrap" }, [el("div", { class: "md-typeset__table models-table__scroll" }, [table])]);
 
     function row(r) {
-      var m = r.m, inp = m.inputs, tr = el("tr");
-      tr.appendChild(el("td", {}, [m.name]));
-      tr.appendChild(el("td", {}, [m.org]));
-      tr.appendChild(el("td", { style: "white-space: nowrap" }, [m.released]));
-      tr.appendChild(numberCell(r.params, inp.params && inp.params.status, count, "Parameters of " + m.name));
-      tr.appendChild(inp.active_params ? numberCell(r.active, inp.active_params.status, count, "Active parameters of " + m.name) : el("td"));
-      tr.appendChild(numberCell(r.tokens, inp.tokens && inp.tokens.status, count, "Training tokens of " + m.name));
-      tr.appendChild(numberCell(r.flops, m.derived_status, scientific, "Training compute of " + m.name + " = 6 × N_active × D"));
-      var cites = el("td");
-      var seen = {};
-      m.sources.forEach(function (key) {
-        var s = sources[key];
-        var label = s ? shortAuthors(s.authors) + " (" + s.year + ")" : key;
-        if (seen[label]) return;  // two documents by the same authors in one year: one link is enough here
-        if (Object.keys(seen).length) cites.appendChild(document.createTextNode("; "));
-        seen[label] = true;
-        cites.appendChild(s ? el("a", { class: "cite", href: s.url, title: inert(s.title) }, [label]) : document.createTextNode(label));
-      });
-      tr.appendChild(cites);
+      var tr = el("tr");
+      columns.forEach(function (col) { tr.appendChild(col.cell(r.m, ctx)); });
       return tr;
     }
 
@@ -178,10 +303,10 @@
       var rows = q ? all.filter(function (r) { return r.haystack.indexOf(q) >= 0; }) : all.slice();
       if (state.sort) {
         var key = state.sort, dir = state.desc ? -1 : 1;
-        rows.sort(function (a, b) {
-          var x = a[key], y = b[key];
-          if (x === null || x === undefined) return 1;  // undisclosed values last, either way
-          if (y === null || y === undefined) return -1;
+        rows.sort(function (a, b) {  // stable: equal keys keep the file's order
+          var x = a.v[key], y = b.v[key];
+          var xn = x === null || x === undefined, yn = y === null || y === undefined;
+          if (xn || yn) return xn === yn ? 0 : xn ? 1 : -1;  // undisclosed values last, either way
           return (x < y ? -1 : x > y ? 1 : 0) * dir;
         });
       }
