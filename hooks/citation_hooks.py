@@ -17,7 +17,9 @@ permanent URLs start at ``extra.book_base_url``, never at the ``site_url`` that 
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import os
 import posixpath
@@ -40,9 +42,36 @@ def release(config) -> str | None:
     return os.environ.get("MIKE_DOCS_VERSION") or config.extra.get("book_release") or None
 
 
+# What the slow steps computed for a page's HTML (visible text, images) and for a citation's
+# code blocks (Pygments), by digest of their input: ~0.1 s per build, the same bytes each time
+# unless the page changed. Only this build's entries are written back, so the file stays small.
+CACHE_FILE = Path(".cache") / "citations.json"
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def _cached(key: str, compute):
+    value = _state["cache_old"].get(key)
+    if value is None:
+        value = compute()
+    _state["cache_new"][key] = value
+    return value
+
+
 def on_pre_build(config) -> None:
     _state.clear()
-    _state.update(pages={}, skip=set())
+    _state.update(pages={}, skip=set(), cache_old={}, cache_new={})
+    try:
+        old = json.loads((_root(config) / CACHE_FILE).read_text(encoding="utf-8"))
+        if isinstance(old, dict):
+            _state["cache_old"] = old
+    except (OSError, ValueError):
+        pass
 
 
 class _Visible(HTMLParser):
@@ -102,11 +131,15 @@ def on_page_content(html_text: str, page, config, files) -> str:
         return html_text
     from macros import citelock, ledger
 
-    parser = _Visible()
-    parser.feed(html_text)
+    def visible() -> list:
+        parser = _Visible()
+        parser.feed(html_text)
+        return [parser.text(), parser.images]
+
+    text, images = _cached("page:" + _digest(html_text), visible)
     figures = {}
     base = posixpath.dirname(page.url.rstrip("/") + "/x") if page.url else ""
-    for src in parser.images:
+    for src in images:
         if "://" in src or src.startswith("data:"):
             continue
         path = posixpath.normpath(posixpath.join(base, src.split("#")[0].split("?")[0]))
@@ -129,7 +162,7 @@ def on_page_content(html_text: str, page, config, files) -> str:
         page.url,
         str(page.meta.get("title") or page.title or slug),
         version,
-        parser.text(),
+        text,
         figures,
         citelock.numbers_by_expression(rows),
     )
@@ -137,6 +170,10 @@ def on_page_content(html_text: str, page, config, files) -> str:
 
 
 def _highlight(code: str, lexer_name: str) -> str:
+    return _cached("code:" + _digest(lexer_name, code), lambda: _pygments(code, lexer_name))
+
+
+def _pygments(code: str, lexer_name: str) -> str:
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import get_lexer_by_name
@@ -166,8 +203,24 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _save_cache(config) -> None:
+    new = _state.get("cache_new")
+    if not new or new == _state.get("cache_old"):
+        return
+    path = _root(config) / CACHE_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(new, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:  # a read-only checkout builds without the cache
+        pass
+
+
 def on_post_build(config) -> None:
     from macros import citelock
+
+    _save_cache(config)
 
     observed = _state.get("pages", {})
     out = Path(config.site_dir) / "data" / "citations.json"

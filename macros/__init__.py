@@ -7,6 +7,9 @@ stops the build with one line naming the page and line; no traceback.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import types
 from pathlib import Path
 from typing import Any
@@ -55,10 +58,18 @@ def _strict_render(plugin: Any, markdown: str, force_rendering: bool = False) ->
     meta = getattr(plugin.variables.get("page"), "meta", {}) or {}
     if meta.get("render_macros") is False:
         return markdown
+    page_obj = getattr(plugin, "_page", None)
+    key = _RENDERS.key(page_obj, markdown, meta)
+    hit = _RENDERS.get(key)
+    if hit is not None:
+        ledger.LEDGER.rows.extend(hit["rows"])
+        return hit["markdown"]
+    first_row = len(ledger.LEDGER.rows)
     try:
-        return plugin.env.from_string(markdown).render(**{**plugin.variables, **meta})
+        out = plugin.env.from_string(markdown).render(**{**plugin.variables, **meta})
+        _RENDERS.put(key, out, ledger.LEDGER.rows[first_row:])
+        return out
     except Exception as exc:  # any failure in a chapter's macros is the author's to fix
-        page_obj = getattr(plugin, "_page", None)
         page = page_obj.file.src_uri if page_obj else "?"
         line = _template_line(exc)
         if line and page_obj is not None:
@@ -70,12 +81,97 @@ def _strict_render(plugin: Any, markdown: str, force_rendering: bool = False) ->
         raise PluginError(f"{where}: {message}") from None
 
 
+class _RenderCache:
+    """Rendered pages of the last build, reused when nothing a page's rendering reads has changed.
+
+    Rendering a page runs its macros (~0.1 s for the book). The result is a pure function of
+    the page's text and front matter, its URL, the data and the macros' code (``book.digest``),
+    the files a page can include (``includes/``, ``docs/``), the figure index (alt texts),
+    ``mkdocs.yml`` and the release being deployed; the key is a digest of all of them. A hit
+    also restores the page's rows of the number ledger. A page that fails is never stored.
+    Pages must not read anything else (no ``git`` or ``navigation`` variables, no dates).
+    """
+
+    DIR = BOOK_ROOT / ".cache" / "pages"
+
+    def __init__(self, book_digest: str = "") -> None:
+        self.used: dict[str, dict | None] = {}  # key -> entry to write (None: already on disk)
+        self.context = self._context(book_digest) if book_digest else ""
+
+    @staticmethod
+    def _context(book_digest: str) -> str:
+        import importlib.metadata as md
+
+        h = hashlib.blake2b(digest_size=16)
+        h.update(book_digest.encode())
+        for name in ("mkdocs", "mkdocs-macros-plugin", "Jinja2"):
+            h.update(f"\0{name}={md.version(name)}".encode())
+        h.update(f"\0{os.environ.get('MIKE_DOCS_VERSION', '')}\0".encode())
+        files = [BOOK_ROOT / "mkdocs.yml", BOOK_ROOT / ".cache" / "figures" / "index.json"]
+        for folder in ("includes", "docs"):
+            files += sorted(p for p in (BOOK_ROOT / folder).rglob("*") if p.is_file() and p.suffix in (".md", ".html"))
+        for path in files:
+            h.update(path.relative_to(BOOK_ROOT).as_posix().encode() + b"\0")
+            h.update(path.read_bytes() if path.exists() else b"\0missing\0")
+        return h.hexdigest()
+
+    def key(self, page: Any, markdown: str, meta: dict) -> str | None:
+        if not self.context or page is None:
+            return None
+        h = hashlib.blake2b(digest_size=16)
+        for part in (
+            self.context,
+            page.file.src_uri,
+            page.url,
+            json.dumps(meta, sort_keys=True, default=str),
+            markdown,
+        ):
+            h.update(part.encode("utf-8") + b"\0")
+        return h.hexdigest()
+
+    def get(self, key: str | None) -> dict | None:
+        if not key:
+            return None
+        try:
+            hit = json.loads((self.DIR / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        self.used[key] = None
+        return hit
+
+    def put(self, key: str | None, markdown: str, rows: list[dict]) -> None:
+        if key:
+            self.used[key] = {"markdown": markdown, "rows": rows}
+
+    def save(self) -> None:
+        """Write this build's new renders and drop those no page used (every page renders per build)."""
+        if not self.context:
+            return
+        try:
+            self.DIR.mkdir(parents=True, exist_ok=True)
+            for key, entry in self.used.items():
+                if entry is not None:
+                    tmp = self.DIR / f".{key}.{os.getpid()}.tmp"
+                    tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+                    tmp.replace(self.DIR / f"{key}.json")
+            for old in self.DIR.glob("*.json"):
+                if old.stem not in self.used:
+                    old.unlink(missing_ok=True)
+        except OSError:  # a read-only checkout builds without the cache
+            pass
+
+
+_RENDERS = _RenderCache()
+
+
 def define_env(env: Any) -> None:
     data_dir = BOOK_ROOT / "data"
     try:
         book = load(data_dir, cache_dir=BOOK_ROOT / ".cache" / "data")
     except DataError as exc:
         raise PluginError(str(exc).replace(BOOK_ROOT.as_posix() + "/", "")) from None
+    global _RENDERS
+    _RENDERS = _RenderCache(book.digest)
     vocab = Vocabulary(book)
     ledger.LEDGER.reset(dict(book.sources))
     env.variables["book"] = book
@@ -119,6 +215,7 @@ def on_pre_page_macros(env: Any) -> None:
 
 def on_post_build(env: Any) -> None:
     exports.write_numbers(Path(env.conf["site_dir"]), ledger.LEDGER.rows)
+    _RENDERS.save()
 
 
 __all__ = ["define_env", "on_pre_page_macros", "on_post_build"]

@@ -193,7 +193,9 @@ def test_two_releases_stay_frozen_and_cite_themselves(book_copy: Path):
     for slug, src in changed:
         if slug != "differences":
             path = repo / "docs" / src
-            path.write_text(citations.bump_front_matter(path.read_text(), "1.1", "2026-12-01"))
+            text = path.read_text()
+            current = re.search(r'(?m)^version: "?([^"\n]+?)"?$', text).group(1)
+            path.write_text(citations.bump_front_matter(text, citations.next_version(current), "2026-12-01"))
     result = _tool(repo, "lock")
     assert result.returncode == 1
     assert "chapter 'differences'" in result.stderr and "refusing" in result.stderr
