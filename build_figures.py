@@ -1800,6 +1800,7 @@ def render_changed(
     quiet: bool = False,
     force: bool = False,
     out: Path | None = None,
+    together: bool = False,
 ) -> list[str]:
     """Render the figures whose inputs changed into ``out`` (default ``.cache/figures``); return their names.
 
@@ -1829,9 +1830,9 @@ def render_changed(
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 results = pool.map(_render_one, tasks)
-                _collect(results, out, quiet)
+                _collect(results, out, quiet, together)
         else:
-            _collect(map(_render_one, tasks), out, quiet)
+            _collect(map(_render_one, tasks), out, quiet, together)
     index = {}
     for fig in figures:
         _write_if_changed(_files(fig.name, out)["csv"], fig.csv_text().encode())
@@ -1881,11 +1882,16 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _collect(results: Iterable[tuple[str, str, bytes, float]], out: Path, quiet: bool) -> None:
-    """Write each SVG as it arrives; print one line per figure once both variants are in."""
+def _collect(results: Iterable[tuple[str, str, bytes, float]], out: Path, quiet: bool, together: bool = False) -> None:
+    """Write each SVG as it arrives (or, ``together``, all once the last is drawn); print one
+    line per figure once both variants are in."""
     seconds: dict[str, float] = {}
+    held: list[tuple[Path, bytes]] = []
     for name, theme, data, took in results:
-        _write_if_changed(_files(name, out)[theme], data)
+        if together:
+            held.append((_files(name, out)[theme], data))
+        else:
+            _write_if_changed(_files(name, out)[theme], data)
         seconds[name] = seconds.get(name, 0.0) + took
         if not quiet and theme == THEMES[-1]:
             print(
@@ -1893,6 +1899,8 @@ def _collect(results: Iterable[tuple[str, str, bytes, float]], out: Path, quiet:
                 file=sys.stderr,
                 flush=True,
             )
+    for path, data in held:
+        _write_if_changed(path, data)
 
 
 def published_files(out: Path | None = None) -> list[Path]:
@@ -1915,12 +1923,17 @@ def main(argv: list[str] | None = None) -> int:
         help="parallel processes (default: one per core)",
     )
     parser.add_argument("--force", action="store_true", help="re-render every figure")
+    parser.add_argument(
+        "--together",
+        action="store_true",
+        help="write the figures only once all are drawn (under `mkdocs serve`: one rebuild, not one per figure)",
+    )
     parser.add_argument("--out", default=str(OUT), help="output directory (default: .cache/figures)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     try:
         book = load(args.data, cache_dir=ROOT / ".cache" / "data")
-        done = render_changed(book, jobs=args.jobs, force=args.force, out=Path(args.out))
+        done = render_changed(book, jobs=args.jobs, force=args.force, out=Path(args.out), together=args.together)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

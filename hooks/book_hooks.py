@@ -138,8 +138,29 @@ def _watch_natively(server) -> None:
     if os.environ.get("BOOK_SERVE_POLLING") == "1":
         return
     try:
+        from watchdog import events
         from watchdog.observers import Observer
         from watchdog.observers.polling import PollingObserver
+
+        # Changes only: the OS also reports every read (opened, closed without writing), and
+        # each build reads the watched files, so without the filter every build starts another.
+        changes = [
+            events.FileCreatedEvent,
+            events.FileModifiedEvent,
+            events.FileDeletedEvent,
+            events.FileMovedEvent,
+            events.FileClosedEvent,
+        ]
+
+        class ChangesObserver(Observer):
+            def schedule(self, handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+                return super().schedule(
+                    handler,
+                    path,
+                    recursive=recursive,
+                    event_filter=event_filter or changes,
+                    follow_symlink=follow_symlink,
+                )
 
         paths = dict(server._watched_paths)
 
@@ -155,7 +176,7 @@ def _watch_natively(server) -> None:
         for ref in list(server._watch_refs.values()):
             polling.unschedule(ref)
         try:
-            watch_all(Observer())
+            watch_all(ChangesObserver())
         except OSError:  # e.g. the inotify watch limit: poll as MkDocs does
             watch_all(PollingObserver(timeout=polling.timeout))
             return
@@ -273,11 +294,11 @@ def on_pre_build(config):
         # are written instead was measured: no faster page, the chart a second later.)
         if not _figures_rendering():
             proc = subprocess.Popen(
-                [sys.executable, str(ROOT / "build_figures.py")],
+                [sys.executable, str(ROOT / "build_figures.py"), "--together"],
                 cwd=ROOT,
                 stdin=subprocess.DEVNULL,
                 # below the rebuild in priority: the page first, the charts a moment later
-                preexec_fn=(lambda: os.nice(10)) if hasattr(os, "nice") else None,
+                preexec_fn=(lambda: os.nice(19)) if hasattr(os, "nice") else None,
             )
             os.environ[FIGURES_PID] = str(proc.pid)
         return

@@ -7,6 +7,7 @@ stops the build with one line naming the page and line; no traceback.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -81,6 +82,14 @@ def _strict_render(plugin: Any, markdown: str, force_rendering: bool = False) ->
         raise PluginError(f"{where}: {message}") from None
 
 
+@functools.cache
+def _versions() -> str:
+    """Versions of the packages that render a page (package metadata is slow to read: once per process)."""
+    import importlib.metadata as md
+
+    return ";".join(f"{name}={md.version(name)}" for name in ("mkdocs", "mkdocs-macros-plugin", "Jinja2"))
+
+
 class _RenderCache:
     """Rendered pages of the last build, reused when nothing a page's rendering reads has changed.
 
@@ -100,12 +109,9 @@ class _RenderCache:
 
     @staticmethod
     def _context(book_digest: str) -> str:
-        import importlib.metadata as md
-
         h = hashlib.blake2b(digest_size=16)
         h.update(book_digest.encode())
-        for name in ("mkdocs", "mkdocs-macros-plugin", "Jinja2"):
-            h.update(f"\0{name}={md.version(name)}".encode())
+        h.update(f"\0{_versions()}".encode())
         h.update(f"\0{os.environ.get('MIKE_DOCS_VERSION', '')}\0".encode())
         files = [BOOK_ROOT / "mkdocs.yml", BOOK_ROOT / ".cache" / "figures" / "index.json"]
         for folder in ("includes", "docs"):

@@ -169,7 +169,8 @@ def make_baseline(book: Path, work: Path) -> Path:
     (base / "baseline_hook.py").write_text(BASELINE_HOOK)
     cfg = _load_config(book / "mkdocs.yml")
     cfg["plugins"] = [p for p in cfg["plugins"] if not (isinstance(p, dict) and "macros" in p) and p != "macros"]
-    cfg["hooks"] = ["baseline_hook.py"]
+    # The HTML cache is not about computed numbers: the baseline keeps it too.
+    cfg["hooks"] = ["baseline_hook.py", "hooks/page_cache.py"]
     cfg["watch"] = []
     (base / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True))
     return base

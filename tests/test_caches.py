@@ -192,3 +192,25 @@ def test_page_cache_keeps_only_the_last_build(book_with_figures: Path, tmp_path:
     _build(book, tmp_path / "b")
     after = sorted((book / ".cache" / "pages").glob("*.json"))
     assert len(after) == len(pages) and not set(after) & set(pages)
+
+
+# --- the HTML cache (hooks/page_cache.py) ------------------------------------------------------------
+def test_links_to_a_removed_anchor_fail_even_when_the_linking_page_is_cached(book_with_figures: Path, tmp_path: Path):
+    book = book_with_figures
+    _build(book, tmp_path / "a")
+    assert any((book / ".cache" / "html").glob("*.json"))
+    target = book / "docs/chapters/parameters.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("{ #growth }", "{ #renamed }"), encoding="utf-8")
+    result = run_mkdocs_build(tmp_path / "b", cwd=book)  # eras.md, unchanged and cached, links to #growth
+    assert result.returncode == 1
+    assert "chapters/eras.md" in result.stderr and "'#growth'" in result.stderr.replace("anchor 'growth'", "'#growth'")
+
+
+def test_a_page_whose_conversion_warned_is_converted_again(book_with_figures: Path, tmp_path: Path):
+    book = book_with_figures
+    page = book / "docs/chapters/moe.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nSee [nowhere](no-such-page.md).\n", encoding="utf-8")
+    for site in ("a", "b"):  # the config is strict: each build fails, and must warn both times
+        result = run_mkdocs_build(tmp_path / site, cwd=book)
+        assert result.returncode == 1
+        assert "contains a link 'no-such-page.md'" in result.stderr, site
