@@ -214,3 +214,15 @@ def test_a_page_whose_conversion_warned_is_converted_again(book_with_figures: Pa
         result = run_mkdocs_build(tmp_path / site, cwd=book)
         assert result.returncode == 1
         assert "contains a link 'no-such-page.md'" in result.stderr, site
+
+
+def test_pages_cannot_depend_on_the_state_of_the_git_checkout(book_copy: Path, tmp_path: Path):
+    """mkdocs-macros offers git metadata to pages; the book does not collect it (see book_hooks)."""
+    page = book_copy / "docs/chapters/moe.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nBuilt from {{ git.short_commit }}.\n", encoding="utf-8")
+    shutil.copytree(ROOT / ".cache" / "figures", book_copy / ".cache" / "figures")
+    result = run_mkdocs_build(tmp_path / "site", cwd=book_copy)
+    assert result.returncode != 0
+    errors = [ln for ln in result.stderr.splitlines() if "docs/chapters/moe.md:" in ln]
+    assert len(errors) == 1 and "short_commit" in errors[0], result.stderr[-2000:]
+    assert "Traceback" not in result.stderr

@@ -158,3 +158,29 @@ def test_a_chapter_error_is_shown_and_the_last_good_site_stays_served(serve: Ser
     )
     serve.wait_for(r"Reloading browsers", at)
     assert serve.snapshot() == good
+
+
+def test_a_data_edit_rebuilds_the_pages_then_the_charts_once_and_the_server_goes_quiet(serve: Serve):
+    """The server learns of the save from the OS, not by polling: reads of the watched files
+    (every build reads them) must not count as changes, or each build would start the next."""
+    # A data edit changes what chapters show: without the citation lock the build accepts it.
+    (serve.book / "citations.lock.json").unlink(missing_ok=True)
+    at = serve.edit(
+        "data/models.toml",
+        'params = { value = 8.03, unit = "B"',
+        'params = { value = 8.05, unit = "B"',
+    )
+    serve.wait_for(r"Documentation built", at)
+    status, body = serve.get("appendix/data/")
+    assert status == 200 and b">8.05 B<" in body
+    # The changed charts are drawn in the background and written together: one more rebuild.
+    charts = serve.output().find("figure(s) rendered", at)
+    if charts < 0:
+        serve.wait_for(r"figure\(s\) rendered", at, timeout=120)
+        charts = serve.output().find("figure(s) rendered", at)
+    serve.wait_for(r"Documentation built", charts)
+    settled = len(serve.output())
+    time.sleep(3)
+    later = serve.output()[settled:]
+    assert "Detected file changes" not in later, f"the server kept rebuilding:\n{later[-2000:]}"
+    assert serve.output()[at:].count("Detected file changes") <= 3  # the edit, the charts (and a burst)
