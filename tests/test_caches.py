@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import re
 import shutil
 import subprocess
@@ -97,6 +98,16 @@ def test_a_damaged_or_foreign_cache_is_a_miss(data_copy: Path, tmp_path: Path):
     # Right key, truncated body.
     (cache / data_mod.CACHE_FILE).write_bytes(blob[: len(blob) // 2])
     assert dict(load(data_copy, cache_dir=cache).models) == dict(book.models)
+    # Right key, readable index, damaged models (read only when first used): validated afresh.
+    load(data_copy, cache_dir=cache)
+    blob = (cache / data_mod.CACHE_FILE).read_bytes()
+    head, _, body = blob.partition(b"\n")
+    doc = pickle.loads(body)
+    doc["models"] = b"not a pickle"
+    (cache / data_mod.CACHE_FILE).write_bytes(head + b"\n" + pickle.dumps(doc))
+    lazy = load(data_copy, cache_dir=cache)
+    assert len(lazy.models) == len(book.models)
+    assert dict(lazy.models) == dict(book.models)
     # Another data directory with the same bytes does not read this one's records (they name their files).
     other = tmp_path / "other"
     shutil.copytree(data_copy, other)
