@@ -345,8 +345,15 @@ def on_files(files: Files, config) -> Files:
     for path in build_figures.published_files():
         uri = f"figures/{path.name}"
         files.append(File.generated(config, uri, abs_src_path=str(path)))
+    from macros.data import DataError
+    from macros.quantity import MacroError
+
     book = config.plugins["macros"].variables["book"]
-    for name, text in _exports(book).items():
+    try:
+        published = _exports(book)
+    except (DataError, MacroError) as exc:  # e.g. a constant the exports need is missing
+        raise PluginError(f"data/models.json: {exc}") from None
+    for name, text in published.items():
         files.append(File.generated(config, f"data/{name}", content=text))
     # Filled in after the pages render (macros.on_post_build), when the ledger is complete.
     files.append(File.generated(config, "data/numbers.json", content=exports.numbers_json([])))
