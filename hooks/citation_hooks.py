@@ -17,9 +17,7 @@ permanent URLs start at ``extra.book_base_url``, never at the ``site_url`` that 
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
 import logging
 import os
 import posixpath
@@ -43,35 +41,25 @@ def release(config) -> str | None:
 
 
 # What the slow steps computed for a page's HTML (visible text, images) and for a citation's
-# code blocks (Pygments), by digest of their input: ~0.1 s per build, the same bytes each time
-# unless the page changed. Only this build's entries are written back, so the file stays small.
-CACHE_FILE = Path(".cache") / "citations.json"
+# code blocks (Pygments), by digest of their input (a macros.store.DigestStore in
+# .cache/citations): ~0.1 s per build, the same each time unless the page changed.
+def _cached(kind: str, parts: tuple[str, ...], compute):
+    from macros.store import digest
 
-
-def _digest(*parts: str) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8") + b"\0")
-    return h.hexdigest()
-
-
-def _cached(key: str, compute):
-    value = _state["cache_old"].get(key)
+    store = _state["cache"]
+    key = f"{kind}-{digest(*parts)}"
+    value = store.get(key)
     if value is None:
         value = compute()
-    _state["cache_new"][key] = value
+        store.put(key, value)
     return value
 
 
 def on_pre_build(config) -> None:
+    from macros.store import DigestStore
+
     _state.clear()
-    _state.update(pages={}, skip=set(), cache_old={}, cache_new={})
-    try:
-        old = json.loads((_root(config) / CACHE_FILE).read_text(encoding="utf-8"))
-        if isinstance(old, dict):
-            _state["cache_old"] = old
-    except (OSError, ValueError):
-        pass
+    _state.update(pages={}, skip=set(), cache=DigestStore(_root(config) / ".cache" / "citations"))
 
 
 class _Visible(HTMLParser):
@@ -136,7 +124,7 @@ def on_page_content(html_text: str, page, config, files) -> str:
         parser.feed(html_text)
         return [parser.text(), parser.images]
 
-    text, images = _cached("page:" + _digest(html_text), visible)
+    text, images = _cached("page", (html_text,), visible)
     figures = {}
     base = posixpath.dirname(page.url.rstrip("/") + "/x") if page.url else ""
     for src in images:
@@ -170,7 +158,7 @@ def on_page_content(html_text: str, page, config, files) -> str:
 
 
 def _highlight(code: str, lexer_name: str) -> str:
-    return _cached("code:" + _digest(lexer_name, code), lambda: _pygments(code, lexer_name))
+    return _cached("code", (lexer_name, code), lambda: _pygments(code, lexer_name))
 
 
 def _pygments(code: str, lexer_name: str) -> str:
@@ -203,24 +191,11 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def _save_cache(config) -> None:
-    new = _state.get("cache_new")
-    if not new or new == _state.get("cache_old"):
-        return
-    path = _root(config) / CACHE_FILE
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(new, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:  # a read-only checkout builds without the cache
-        pass
-
-
 def on_post_build(config) -> None:
     from macros import citelock
 
-    _save_cache(config)
+    if "cache" in _state:
+        _state["cache"].prune()
 
     observed = _state.get("pages", {})
     out = Path(config.site_dir) / "data" / "citations.json"

@@ -3,7 +3,8 @@
 Converting Markdown to HTML is the largest part of a rebuild (~0.4 s of ~1 s for the book).
 After a data edit under ``mkdocs serve`` most pages render to the same Markdown as before
 (an edit to one model changes the numbers of a few chapters), so the conversion is repeated
-for nothing. This hook wraps MkDocs' ``Page.render`` with a cache in ``.cache/html``.
+for nothing. This hook wraps MkDocs' ``Page.render`` with a cache in ``.cache/html``
+(and Material's search entries, ``.cache/search``), both :class:`macros.store.DigestStore`.
 
 What ``Page.render`` produces (HTML, table of contents, title, anchors, links to other pages'
 anchors) is a pure function of the page's Markdown, its place in the site, the names of the
@@ -17,19 +18,22 @@ of ``Page`` that ``render`` sets are stable.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import importlib.metadata as md
 import json
 import logging
 import os
+import sys
 from pathlib import Path
 
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE_DIR = ROOT / ".cache" / "html"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros.store import DigestStore, digest  # noqa: E402
+
 PACKAGES = ("mkdocs", "Markdown", "pymdown-extensions", "mkdocs-material")
 
 
@@ -46,27 +50,26 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
+def _state() -> dict:
+    """What the wrappers share within one build (set by on_config; it outlives this module under serve)."""
+    return Page.render.state  # type: ignore[attr-defined]
+
+
 def _cached_render(self: Page, config, files) -> None:
-    state = _cached_render.state  # type: ignore[attr-defined]
+    state = _state()
     original = _cached_render.original  # type: ignore[attr-defined]
     if not state.get("context") or self.markdown is None:
         return original(self, config, files)
-    h = hashlib.blake2b(digest_size=16)
-    for part in (state["context"], state["files"], self.file.src_uri, self.url, self.markdown):
-        h.update(part.encode("utf-8") + b"\0")
-    key = h.hexdigest()
-    path = CACHE_DIR / f"{key}.json"
-    hit = None
-    with contextlib.suppress(OSError, ValueError):
-        hit = json.loads(path.read_text(encoding="utf-8"))
-    if hit is not None:
-        links = {}
-        for src_uri, anchors in (hit["links"] or {}).items():
-            target = files.get_file_from_path(src_uri)
-            if target is None:
-                hit = None
-                break
-            links[target] = anchors
+    store: DigestStore = state["html"]
+    key = digest(state["context"], state["files"], self.file.src_uri, self.url, self.markdown)
+    hit = store.get(key)
+    links = {}
+    for src_uri, anchors in ((hit or {}).get("links") or {}).items():
+        target = files.get_file_from_path(src_uri)
+        if target is None:  # a page it links to is gone: convert again, and warn as MkDocs does
+            hit = None
+            break
+        links[target] = anchors
     if hit is not None:
         self.content = hit["content"]
         self.toc = get_toc(hit["toc"])
@@ -74,7 +77,6 @@ def _cached_render(self: Page, config, files) -> None:
         self.present_anchor_ids = set(hit["anchors"])
         if hit["links"] is not None:
             self.links_to_anchors = links
-        state["used"].add(path.name)
         return None
     # MkDocs' own loggers do not propagate to the root: listen on both.
     warnings = _Warnings()
@@ -88,22 +90,15 @@ def _cached_render(self: Page, config, files) -> None:
             logger.removeHandler(warnings)
     if warnings.count:
         return None
-    links = getattr(self, "links_to_anchors", None)
+    found = getattr(self, "links_to_anchors", None)
     entry = {
         "content": self.content,
         "toc": _tokens(list(self.toc)),
         "title": self._title_from_render,
         "anchors": sorted(self.present_anchor_ids or ()),
-        "links": None if links is None else {f.src_uri: dict(a) for f, a in links.items()},
+        "links": None if found is None else {f.src_uri: dict(a) for f, a in found.items()},
     }
-    try:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = CACHE_DIR / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-        state["used"].add(path.name)
-    except OSError:  # a read-only checkout builds without the cache
-        pass
+    store.put(key, entry)
     return None
 
 
@@ -113,12 +108,12 @@ def _cached_search_entry(self, page) -> None:
     The search plugin parses every page's HTML on every build (~0.1 s for the book); its
     entries depend only on the page's HTML, table of contents, URL, title and front matter.
     """
-    state = Page.render.state  # type: ignore[attr-defined]
+    state = _state()
     original = _cached_search_entry.original  # type: ignore[attr-defined]
     if not state.get("context"):
         return original(self, page)
-    h = hashlib.blake2b(digest_size=16)
-    parts = (
+    store: DigestStore = state["search"]
+    key = digest(
         state["context"],
         page.url,
         str(page.title),
@@ -126,39 +121,24 @@ def _cached_search_entry(self, page) -> None:
         json.dumps(_tokens(list(page.toc)), sort_keys=True),
         page.content or "",
     )
-    for part in parts:
-        h.update(part.encode("utf-8") + b"\0")
-    path = CACHE_DIR / f"search-{h.hexdigest()}.json"
-    entries = None
-    with contextlib.suppress(OSError, ValueError):
-        entries = json.loads(path.read_text(encoding="utf-8"))
+    entries = store.get(key)
     if isinstance(entries, list):
         self.entries.extend(entries)
-        state["used"].add(path.name)
         return None
     first = len(self.entries)
     original(self, page)
-    try:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.entries[first:], ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-        state["used"].add(path.name)
-    except OSError:
-        pass
+    store.put(key, self.entries[first:])
     return None
 
 
 def _context(config, state: dict) -> str:
-    h = hashlib.blake2b(digest_size=16)
     # Reading package metadata costs ~10 ms; the versions cannot change within one process.
     versions = state.setdefault("versions", ";".join(f"{name}={md.version(name)}" for name in PACKAGES))
-    h.update(versions.encode() + b"\0")
-    h.update(f"{os.environ.get('MIKE_DOCS_VERSION', '')}\0".encode())
+    parts = [versions, os.environ.get("MIKE_DOCS_VERSION", "")]
     paths = [Path(config.config_file_path)] + sorted(p for p in (ROOT / "includes").rglob("*") if p.is_file())
     for path in paths:
-        h.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+        parts += [path.as_posix(), path.read_text(encoding="utf-8", errors="replace")]
+    return digest(*parts)
 
 
 def on_config(config):
@@ -175,22 +155,23 @@ def on_config(config):
         SearchIndex.add_entry_from_context = _cached_search_entry
     # Under serve this module is loaded afresh for each build; the wrapper installed by the
     # first build keeps its state, which each build resets here.
-    state = Page.render.state  # type: ignore[attr-defined]
-    state.update(context=_context(config, state), files="", used=set())
+    state = _state()
+    state.update(
+        context=_context(config, state),
+        files="",
+        html=DigestStore(ROOT / ".cache" / "html"),
+        search=DigestStore(ROOT / ".cache" / "search"),
+    )
     return config
 
 
 def on_files(files, config):
-    state = Page.render.state  # type: ignore[attr-defined]
-    state["files"] = "\n".join(sorted(f"{f.src_uri}\t{f.dest_uri}" for f in files))
+    _state()["files"] = "\n".join(sorted(f"{f.src_uri}\t{f.dest_uri}" for f in files))
     return files
 
 
 def on_post_build(config):
-    """Drop the entries this build did not use (every page renders on every build)."""
-    state = getattr(Page.render, "state", None)
-    if not state or not CACHE_DIR.is_dir():
-        return
-    for entry in CACHE_DIR.glob("*.json"):
-        if entry.name not in state["used"]:
-            entry.unlink(missing_ok=True)
+    state = _state()
+    for name in ("html", "search"):
+        if name in state:
+            state[name].prune()

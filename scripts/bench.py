@@ -157,6 +157,7 @@ def make_baseline(book: Path, work: Path) -> Path:
     shutil.copytree(book / "includes", base / "includes")
     shutil.copytree(book / "overrides", base / "overrides")
     shutil.copytree(book / "hooks", base / "hooks")
+    shutil.copytree(book / "macros", base / "macros")  # hooks/page_cache.py uses macros.store
     shutil.copytree(book / "docs", base / "docs", ignore=shutil.ignore_patterns("*.md"))
     for md in capture.rglob("*.md"):
         rel = md.relative_to(capture)

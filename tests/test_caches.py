@@ -169,7 +169,7 @@ def _build(book: Path, site: Path) -> dict[str, str]:
 def test_warm_build_publishes_the_bytes_of_a_cold_one_and_follows_edits(book_with_figures: Path, tmp_path: Path):
     book = book_with_figures
     cold = _build(book, tmp_path / "cold")
-    for name in ("data", "pages", "exports", "citations.json"):
+    for name in ("data", "pages", "exports", "citations", "html", "search"):
         assert (book / ".cache" / name).exists(), name
     warm = _build(book, tmp_path / "warm")
     assert warm == cold

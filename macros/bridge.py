@@ -1,0 +1,191 @@
+"""The bridge from chapters to the book's data and formulas (mkdocs-macros calls it via ``macros``).
+
+``define_env`` loads ``data/`` once per build and exposes the vocabulary of
+:mod:`macros.vocab` to Jinja. A chapter's mistake (an unknown id, a misspelt name)
+stops the build with one line naming the page and line; no traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import types
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from . import cite, exports, ledger, safe, vocab_economics, vocab_scaling
+from .data import DataError, load
+from .quantity import MacroError
+from .store import DigestStore, digest
+from .vocab import Vocabulary
+
+# Chapter vocabulary beyond the core: each module has `macros(vocab) -> {name: callable}`.
+EXTENSIONS = (vocab_scaling, vocab_economics)
+
+BOOK_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _template_line(exc: BaseException) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return getattr(exc, "lineno", None) or line
+
+
+def _front_matter_lines(path: str | None) -> int:
+    """Lines MkDocs strips from the top of a page before the macros see it."""
+    if not path:
+        return 0
+    with open(path, encoding="utf-8-sig") as fh:
+        text = fh.read()
+    import re
+
+    m = re.match(r"\A-{3}[ \t]*\n.*?\n(?:-{3}|\.{3})[ \t]*\n", text, re.S)
+    if not m:
+        return 0
+    rest = text[m.end() :]
+    # MkDocs also drops the blank lines between the front matter and the text.
+    return m.group(0).count("\n") + len(rest) - len(rest.lstrip("\n"))
+
+
+def _strict_render(plugin: Any, markdown: str, force_rendering: bool = False) -> str:
+    """Render a page's Jinja; on any error raise a one-line PluginError naming page and line."""
+    meta = getattr(plugin.variables.get("page"), "meta", {}) or {}
+    if meta.get("render_macros") is False:
+        return markdown
+    page_obj = getattr(plugin, "_page", None)
+    key = _RENDERS.key(page_obj, markdown, meta)
+    hit = _RENDERS.get(key)
+    if hit is not None:
+        ledger.LEDGER.rows.extend(hit["rows"])
+        return hit["markdown"]
+    first_row = len(ledger.LEDGER.rows)
+    try:
+        out = plugin.env.from_string(markdown).render(**{**plugin.variables, **meta})
+        _RENDERS.put(key, out, ledger.LEDGER.rows[first_row:])
+        return out
+    except Exception as exc:  # any failure in a chapter's macros is the author's to fix
+        page = page_obj.file.src_uri if page_obj else "?"
+        line = _template_line(exc)
+        if line and page_obj is not None:
+            line += _front_matter_lines(page_obj.file.abs_src_path)
+        where = f"docs/{page}" + (f":{line}" if line else "")
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if not isinstance(exc, MacroError | DataError):
+            message = f"{type(exc).__name__}: {message}"
+        raise PluginError(f"{where}: {message}") from None
+
+
+@functools.cache
+def _versions() -> str:
+    """Versions of the packages that render a page (package metadata is slow to read: once per process)."""
+    import importlib.metadata as md
+
+    return ";".join(f"{name}={md.version(name)}" for name in ("mkdocs", "mkdocs-macros-plugin", "Jinja2"))
+
+
+class _RenderCache:
+    """Rendered pages of the last build, reused when nothing a page's rendering reads has changed.
+
+    Rendering a page runs its macros (~0.1 s for the book). The result is a pure function of
+    the page's text and front matter, its URL, the data and the macros' code (``book.digest``),
+    the files a page can include (``includes/``, ``docs/``), the figure index (alt texts),
+    ``mkdocs.yml`` and the release being deployed; the key is a digest of all of them. A hit
+    also restores the page's rows of the number ledger. A page that fails is never stored.
+    Pages must not read anything else (no ``git`` or ``navigation`` variables, no dates).
+    """
+
+    def __init__(self, book_digest: str = "") -> None:
+        self.store = DigestStore(BOOK_ROOT / ".cache" / "pages")
+        self.context = self._context(book_digest) if book_digest else ""
+
+    @staticmethod
+    def _context(book_digest: str) -> str:
+        parts = [book_digest, _versions(), os.environ.get("MIKE_DOCS_VERSION", "")]
+        files = [BOOK_ROOT / "mkdocs.yml", BOOK_ROOT / ".cache" / "figures" / "index.json"]
+        for folder in ("includes", "docs"):
+            files += sorted(p for p in (BOOK_ROOT / folder).rglob("*") if p.is_file() and p.suffix in (".md", ".html"))
+        for path in files:
+            text = path.read_text(encoding="utf-8", errors="replace") if path.exists() else "\0missing"
+            parts += [path.relative_to(BOOK_ROOT).as_posix(), text]
+        return digest(*parts)
+
+    def key(self, page: Any, markdown: str, meta: dict) -> str | None:
+        if not self.context or page is None:
+            return None
+        meta_text = json.dumps(meta, sort_keys=True, default=str)
+        return digest(self.context, page.file.src_uri, page.url, meta_text, markdown)
+
+    def get(self, key: str | None) -> dict | None:
+        return self.store.get(key) if key else None
+
+    def put(self, key: str | None, markdown: str, rows: list[dict]) -> None:
+        if key:
+            self.store.put(key, {"markdown": markdown, "rows": rows})
+
+    def save(self) -> None:
+        if self.context:
+            self.store.prune()
+
+
+_RENDERS = _RenderCache()
+
+
+def define_env(env: Any) -> None:
+    data_dir = BOOK_ROOT / "data"
+    try:
+        book = load(data_dir, cache_dir=BOOK_ROOT / ".cache" / "data")
+    except DataError as exc:
+        raise PluginError(str(exc).replace(BOOK_ROOT.as_posix() + "/", "")) from None
+    global _RENDERS
+    _RENDERS = _RenderCache(book.digest)
+    vocab = Vocabulary(book)
+    ledger.LEDGER.reset(dict(book.sources))
+    env.variables["book"] = book
+    for name in ("model", "hw", "const", "gpu_days", "cost", "mfu", "ratio"):
+        env.macro(getattr(vocab, name), name)
+    env.macro(lambda key: cite.cite_link(book, key), "cite")
+    env.macro(lambda name: _figure(env, name), "figure")
+    env.filter(safe.text, "md")
+    for extension in EXTENSIONS:
+        for name, fn in extension.macros(vocab).items():
+            env.macro(fn, name)
+    env.render = types.MethodType(_strict_render, env)
+    env.variables["_vocab"] = vocab
+
+
+def _figure(env: Any, name: str) -> str:
+    """Light and dark SVG of a rendered figure, its generated alt text and a link to its CSV."""
+    import json
+    import posixpath
+
+    index_file = BOOK_ROOT / ".cache" / "figures" / "index.json"
+    index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {}
+    if name not in index:
+        raise MacroError(f"unknown figure {name!r} (build_figures.py defines {', '.join(sorted(index)) or 'none'})")
+    fig = index[name]
+    up = posixpath.relpath("figures", posixpath.dirname(env.page.file.src_uri) or ".")
+    alt = safe.text(fig["alt"])
+    return (
+        f'<figure class="book-figure" id="fig-{name}" markdown="span">\n'
+        f"![{alt}]({up}/{name}.svg#only-light){{ loading=lazy }}\n"
+        f"![{alt}]({up}/{name}-dark.svg#only-dark){{ loading=lazy }}\n"
+        f'<figcaption markdown="span">{safe.text(fig["title"])}. '
+        f"[Plotted data (CSV)]({up}/{name}.csv)</figcaption>\n</figure>"
+    )
+
+
+def on_pre_page_macros(env: Any) -> None:
+    ledger.LEDGER.page_src = env.page.file.src_uri
+    ledger.LEDGER.page_url = env.page.url
+
+
+def on_post_build(env: Any) -> None:
+    exports.write_numbers(Path(env.conf["site_dir"]), ledger.LEDGER.rows)
+    _RENDERS.save()
