@@ -24,8 +24,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_hostile import hostile_site  # noqa: F401 - a fixture, used by name
+
+from tests.build.test_hostile import hostile_site  # noqa: F401 - a fixture, used by name
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -285,7 +286,7 @@ def test_search_finds_a_model_by_name(browser, server: str, built_site: Path):
 
 
 def test_hostile_data_runs_nothing_in_the_browser(browser, hostile_site: Path):  # noqa: F811
-    """The site built from poisoned data (tests/test_hostile.py): no dialog, no injected element,
+    """The site built from poisoned data (tests/build/test_hostile.py): no dialog, no injected element,
     on any page, on hover, in the book's own scripts (the data table) or in search results."""
     handler = functools.partial(QuietHandler, directory=str(hostile_site))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -219,7 +219,7 @@ def test_small_models_tokens_per_parameter(built_site: Path):
 def test_every_model_is_placed_in_its_era(built_site: Path):
     import tomllib
 
-    from conftest import ROOT
+    from tests.conftest import ROOT
 
     models = tomllib.loads((ROOT / "data/models.toml").read_text())["models"]
     page = (built_site / "chapters/eras/index.html").read_text()

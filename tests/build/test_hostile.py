@@ -18,10 +18,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_mkdocs_build
-from test_malformed import copy_book
 
 from macros.data import DataError, load
+from tests.build.test_malformed import copy_book
+from tests.conftest import ROOT, run_mkdocs_build
 
 MARK = "HOSTILE"
 

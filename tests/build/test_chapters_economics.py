@@ -12,12 +12,12 @@ import math
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from macros import formulas as f
 from macros import vocab_economics
 from macros.data import load
 from macros.vocab import Vocabulary
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")

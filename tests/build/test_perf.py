@@ -16,7 +16,7 @@ from macros import exports
 from macros.data import load
 from macros.vocab import ModelView
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import bench  # noqa: E402

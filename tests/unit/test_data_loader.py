@@ -11,7 +11,7 @@ import pytest
 from macros import formulas
 from macros.data import DataError, load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 
 

@@ -14,8 +14,8 @@ import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from conftest import run_mkdocs_build
-from test_malformed import copy_book
+from tests.build.test_malformed import copy_book
+from tests.conftest import run_mkdocs_build
 
 EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z
 

@@ -33,9 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
-CORPUS = Path(__file__).resolve().parent / "malformed"
+from tests.conftest import ROOT
+
+CORPUS = Path(__file__).resolve().parents[1] / "malformed"
 CASES = sorted(CORPUS.glob("*.toml"))
 # Everything but the tree's own build products, tools and tests.
 SKIP = {".git", ".venv", ".cache", "site", "tests", "test-artifacts", ".pytest_cache", ".ruff_cache", "__pycache__"}

@@ -23,7 +23,7 @@ import build_figures as bf
 from macros import formulas as f
 from macros.data import Book, Model, Value, load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ALL = {
     "params-over-time",
     "compute-over-time",

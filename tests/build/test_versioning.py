@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, run_mkdocs_build
+from tests.conftest import ROOT, run_mkdocs_build
 
 sys.path.insert(0, str(ROOT / "scripts"))
 

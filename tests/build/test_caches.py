@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 import rtoml
-from conftest import ROOT, run_mkdocs_build
 
 from macros import data as data_mod
 from macros.data import DataError, load
+from tests.conftest import ROOT, run_mkdocs_build
 
 
 def _tree_digests(site: Path) -> dict[str, str]:

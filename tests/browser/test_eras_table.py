@@ -15,13 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_mkdocs_build
-from test_browser import browser, new_context, server  # noqa: F401 - fixtures, used by name
 
 from macros import exports
 from macros.data import load
 from macros.vocab import Vocabulary
 from macros.vocab_scaling import ScalingWords
+from tests.browser.test_browser import browser, new_context, server  # noqa: F401 - fixtures, used by name
+from tests.conftest import ROOT, run_mkdocs_build
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -167,7 +167,7 @@ def test_the_browser_table_has_every_synthetic_model(browser, synthetic_site: Pa
     import threading
     from http.server import ThreadingHTTPServer
 
-    from test_browser import QuietHandler
+    from tests.browser.test_browser import QuietHandler
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(synthetic_site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_malformed import copy_book
+
+from tests.build.test_malformed import copy_book
 
 PAGES = ("", "chapters/differences/", "appendix/methods/")
 

@@ -9,7 +9,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from conftest import ROOT, run_mkdocs_build
+from tests.conftest import ROOT, run_mkdocs_build
 
 PAGES = [
     "index.html",
