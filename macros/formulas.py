@@ -92,6 +92,7 @@ class Arch:
     shared_experts: int = 0
     moe_ffn: int | None = None
     dense_layers: int = 0
+    router_bias: bool = False
     attention: str = "standard"
     q_lora_rank: int | None = None
     kv_lora_rank: int | None = None
@@ -159,7 +160,8 @@ def param_breakdown(arch: Arch) -> dict[str, float]:
     if arch.experts:
         moe_layers = arch.layers - arch.dense_layers
         expert = ffn_params(arch, arch.moe_ffn or arch.ffn)
-        router = d * arch.experts
+        # A router is a d_model -> experts projection, plus (DeepSeek-V3) a per-expert bias.
+        router = d * arch.experts + (arch.experts if arch.router_bias else 0)
         dense = arch.dense_layers * ffn_params(arch, arch.ffn)
         ffn_total = dense + moe_layers * ((arch.experts + arch.shared_experts) * expert + router)
         ffn_active = dense + moe_layers * ((arch.experts_per_token + arch.shared_experts) * expert + router)

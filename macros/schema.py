@@ -91,6 +91,7 @@ class RawArch(_Strict):
     shared_experts: NonNegInt = 0
     moe_ffn: PosInt | None = None
     dense_layers: NonNegInt = 0
+    router_bias: Bool = False
     attention: Literal["standard", "mla"] = "standard"
     q_lora_rank: PosInt | None = None
     kv_lora_rank: PosInt | None = None
@@ -108,8 +109,8 @@ class RawArch(_Strict):
             raise ValueError("learned positions need `context`")
         if self.experts and not 0 < self.experts_per_token <= self.experts:
             raise ValueError("experts_per_token must be between 1 and experts")
-        if not self.experts and (self.experts_per_token or self.shared_experts or self.moe_ffn):
-            raise ValueError("experts_per_token, shared_experts and moe_ffn need `experts`")
+        if not self.experts and (self.experts_per_token or self.shared_experts or self.moe_ffn or self.router_bias):
+            raise ValueError("experts_per_token, shared_experts, moe_ffn and router_bias need `experts`")
         if self.dense_layers > self.layers:
             raise ValueError("dense_layers cannot exceed layers")
         mla = ("q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -47,6 +48,22 @@ def test_mixtral_total_and_active_match_published_counts():
     parts = f.param_breakdown(mixtral)
     assert parts["total"] == 46_702_792_704  # Hugging Face checkpoint size
     assert parts["active"] == pytest.approx(12.9e9, rel=0.01)  # Mistral AI: 12.9B active
+
+
+def test_router_bias_adds_one_value_per_expert_per_moe_layer():
+    # By hand, 2 layers, d=8, 2 heads, FFN 16, vocab 10, untied, 4 experts, top-2:
+    # embedding 80 + head 80 + attention 2*(4*8*8) = 512 + norms 2*2*8 + 8 = 40;
+    # per layer: 4 experts * (3*8*16 = 384) + router 8*4 = 32 + bias 4 = 1572, so ffn 3144.
+    # Active per layer: 2 * 384 + 32 + 4 = 804, so 1608.
+    tiny = f.Arch(
+        layers=2, d_model=8, heads=2, kv_heads=2, ffn=16, vocab=10, tied_embeddings=False,
+        experts=4, experts_per_token=2, router_bias=True,
+    )  # fmt: skip
+    parts = f.param_breakdown(tiny)
+    assert parts["total"] == 80 + 80 + 512 + 40 + 3144
+    assert parts["active"] == 80 + 80 + 512 + 40 + 1608
+    without = f.param_breakdown(dataclasses.replace(tiny, router_bias=False))
+    assert parts["total"] - without["total"] == parts["active"] - without["active"] == 2 * 4
 
 
 def test_gpt2_xl_with_learned_positions_biases_and_layernorm():
