@@ -19,6 +19,7 @@ import rtoml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from . import formulas
+from .placeholders import unfilled
 from .records import (
     BASE_UNIT,
     MODEL_VALUE_FIELDS,
@@ -216,6 +217,9 @@ def _where(file: Path, kind: str, entry: str, loc: str) -> str:
 def _validate(schema: type[BaseModel], raw: Any, file: Path, kind: str, entry: str) -> Any:
     if not isinstance(raw, dict):
         raise DataError(f"{file.as_posix()}: {kind} {entry!r}: expected a table, got {type(raw).__name__}")
+    todo = unfilled(raw)
+    if todo:
+        raise DataError(f"{_where(file, kind, entry, todo[0])} {todo[1]}")
     try:
         return schema.model_validate(raw)
     except ValidationError as exc:
