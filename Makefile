@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build figures test lint format bench clean what-changed bump lock deploy
+.PHONY: serve build figures test lint format bench clean what-changed bump lock deploy add-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,3 +66,8 @@ lock: $(VENV)/.site-installed  ## record the chapters in citations.lock.json (re
 deploy: $(VENV)/.site-installed  ## make deploy VERSION=1.2 [MIKE_ARGS=--push]: freeze and deploy with mike
 	@test -n "$(VERSION)" || { echo "usage: make deploy VERSION=x.y" >&2; exit 2; }
 	$(BIN)/python scripts/citations.py deploy $(VERSION) -- $(MIKE_ARGS)
+
+# Adding a model (README, "Editing the book"): print its [[models]] entry from a Hugging Face config.json.
+add-model: $(VENV)/.site-installed  ## make add-model CONFIG=path/to/config.json ID=new-id [APPEND=1]
+	@test -n "$(CONFIG)" -a -n "$(ID)" || { echo "usage: make add-model CONFIG=path/to/config.json ID=new-id [APPEND=1]" >&2; exit 2; }
+	@$(BIN)/python scripts/add_model.py "$(CONFIG)" --id "$(ID)" $(if $(APPEND),--append)
