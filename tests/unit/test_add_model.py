@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from tests.conftest import ROOT
+
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import add_model  # noqa: E402
