@@ -287,8 +287,17 @@ def test_bad_id_and_missing_file_are_one_line(tmp_path, capsys):
 
 def test_make_target_prints_the_entry_and_fails_cleanly():
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # -o: never reinstall the (shared) virtualenv from a test, even when requirements.txt looks newer.
     ok = subprocess.run(
-        ["make", "-s", "add-model", "CONFIG=tests/fixtures/hf_configs/llama3.json", "ID=new-model"],
+        [
+            "make",
+            "-s",
+            "-o",
+            ".venv/.site-installed",
+            "add-model",
+            "CONFIG=tests/fixtures/hf_configs/llama3.json",
+            "ID=new-model",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
