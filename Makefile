@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build figures test lint format bench clean what-changed bump lock deploy add-model
+.PHONY: serve build pdf figures test lint format bench clean what-changed bump lock deploy add-model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ serve: $(VENV)/.site-installed  ## build the figures and serve the book with liv
 
 build: $(VENV)/.site-installed  ## strict build into site/ (the old site/ survives a failed build)
 	$(BIN)/python scripts/build_site.py
+
+pdf: $(VENV)/.site-installed  ## the whole book as one PDF (Chromium), then site/ with site/book-preview.pdf linked
+	$(BIN)/python scripts/ensure_chromium.py
+	$(BIN)/python scripts/make_pdf.py --site
 
 figures: $(VENV)/.site-installed
 	$(BIN)/python build_figures.py

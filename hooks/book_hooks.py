@@ -461,6 +461,7 @@ def _source_line(page, needle: str) -> str:
     return f":{text.count(chr(10), 0, at) + 1}" if at >= 0 else ""
 
 
+@event_priority(50)  # before plugins that read the page's HTML (mkdocs-print-site-plugin for the PDF)
 def on_page_content(html_text: str, page, config, files) -> str:
     if 'class="arithmatex"' not in html_text:
         return html_text

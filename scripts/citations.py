@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path.cwd() if (Path.cwd() / "mkdocs.yml").exists() else Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import make_pdf  # noqa: E402  (scripts/ is this script's folder)
+
 from macros import citelock  # noqa: E402
 
 
@@ -175,20 +177,25 @@ def deploy(args) -> int:
     snapshot.write_text(document, encoding="utf-8")
     cff = ROOT / "CITATION.cff"
     cff_before = cff.read_text(encoding="utf-8") if cff.exists() else None
-    _update_cff(release, dt.date.today().isoformat())
+    released = dt.date.today()
+    _update_cff(release, released.isoformat())
     try:
+        # The PDF edition of this release, published inside it (hooks/pdf_edition.py reads BOOK_PDF).
+        pdf = make_pdf.make_pdf(release, make_pdf.WORK / make_pdf.pdf_name(release), date=released)
+        os.environ["BOOK_PDF"] = str(pdf)
         _mike("deploy", "--update-aliases", *args.mike_args, release, "latest")
         has_root = subprocess.run(
             ["git", "cat-file", "-e", f"{args.branch}:index.html"], cwd=ROOT, capture_output=True
         ).returncode
         if has_root != 0:
             _mike("set-default", *args.mike_args, "latest")
-    except subprocess.CalledProcessError as exc:
+    except (subprocess.CalledProcessError, make_pdf.PdfError) as exc:
         if created:
             snapshot.unlink()
         if cff_before is not None:
             cff.write_text(cff_before, encoding="utf-8")
-        raise SystemExit(f"mike failed (exit {exc.returncode}); release {release} not deployed") from None
+        why = f"mike failed (exit {exc.returncode})" if isinstance(exc, subprocess.CalledProcessError) else str(exc)
+        raise SystemExit(f"{why}; release {release} not deployed") from None
     print(f"deployed {release} (alias latest) to the {args.branch} branch; commit {snapshot.relative_to(ROOT)}")
     return 0
 

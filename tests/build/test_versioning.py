@@ -157,7 +157,9 @@ def _set_tokens(models_toml: Path, model_id: str, value: float) -> None:
 def test_two_releases_stay_frozen_and_cite_themselves(book_copy: Path):
     repo = book_copy
     (repo / "scripts").mkdir()
-    shutil.copy2(ROOT / "scripts/citations.py", repo / "scripts/citations.py")
+    for name in ("citations.py", "make_pdf.py", "build_site.py"):
+        shutil.copy2(ROOT / "scripts" / name, repo / "scripts" / name)
+    shutil.copy2(ROOT / "CITATION.cff", repo / "CITATION.cff")
     if (ROOT / ".cache/figures").exists():  # rendered figures are keyed on their inputs: reuse them
         shutil.copytree(ROOT / ".cache/figures", repo / ".cache/figures")
     (repo / ".gitignore").write_text("site/\n.cache/\n__pycache__/\n")
@@ -225,6 +227,12 @@ def test_two_releases_stay_frozen_and_cite_themselves(book_copy: Path):
         assert f"release {release} of the book" in page
         assert '<link rel="canonical" href="https://llm-book.example.org/latest/chapters/differences/">' in page
     assert f">{new_text}<" in _show(repo, "latest/chapters/differences/index.html")
+
+    # Each release carries its own PDF edition, linked from its pages (tests/build/test_pdf.py reads one).
+    for release in ("1.0", "1.1"):
+        assert _run(["git", "cat-file", "-e", f"gh-pages:{release}/book-{release}.pdf"], repo).returncode == 0
+        page = _show(repo, f"{release}/chapters/differences/index.html")
+        assert f'href="../../book-{release}.pdf" download>Download this release as PDF</a>' in page
 
     # The changelog of 1.1, generated from the two release locks.
     changelog = _show(repo, "1.1/changelog/index.html")
