@@ -1,7 +1,7 @@
 """MkDocs hooks: the few things mkdocs-macros cannot do. Kept thin on purpose.
 
 1. Under ``mkdocs serve``, drop the book's modules from ``sys.modules`` before each build
-   so that edits to ``macros/`` and ``build_figures.py`` take effect without a restart.
+   so that edits to ``macros/``, ``figures/`` and ``build_figures.py`` take effect without a restart.
 2. Render the figures whose inputs changed (``build_figures``), into a git-ignored cache
    outside ``docs/`` so that serve never rebuilds in a loop, and add them to the site.
 3. Turn TeX math (kept verbatim by ``pymdownx.arithmatex``) into MathML at build time:
@@ -27,7 +27,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parent.parent
-OWN_MODULES = ("macros", "build_figures")
+OWN_MODULES = ("macros", "figures", "build_figures")
 
 
 # A build allocates a few hundred thousand small objects and frees few cycles; with the
@@ -44,14 +44,15 @@ FIGURES_PID = "BOOK_FIGURES_PID"
 
 def _sources_stamp() -> str:
     """Sizes and mtimes of the book's own Python: a change means its modules must be re-imported."""
-    paths = sorted((ROOT / "macros").glob("*.py")) + [ROOT / "build_figures.py"]
+    paths = sorted((ROOT / "macros").glob("*.py")) + sorted((ROOT / "figures").glob("*.py"))
+    paths.append(ROOT / "build_figures.py")
     return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in paths if p.exists())
 
 
 @event_priority(100)  # before mkdocs-macros imports the macros package
 def on_config(config):
     gc.set_threshold(*GC_THRESHOLD)
-    # Re-import macros/ and build_figures only when their source changed: an import costs
+    # Re-import macros/, figures/ and build_figures only when their source changed: an import costs
     # ~0.2 s (pydantic builds its validators), most of a rebuild after a data edit.
     stamp = _sources_stamp()
     if os.environ.get(SOURCES_STAMP) != stamp:

@@ -45,7 +45,7 @@ PY = sys.executable
 # Bytecode is written, as on an author's machine (the copies are throwaway): a process that
 # compiles the book's ~7,000 lines of Python on every build measures the compiler, not the book.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"NO_MKDOCS_2_WARNING": "1"}
-BOOK_PARTS = ("data", "docs", "macros", "hooks", "includes", "overrides")
+BOOK_PARTS = ("data", "docs", "macros", "figures", "hooks", "includes", "overrides")
 BOOK_FILES = ("mkdocs.yml", "build_figures.py")
 
 

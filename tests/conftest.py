@@ -37,7 +37,7 @@ def built_site(tmp_path_factory) -> Path:
 def book_copy(tmp_path) -> Path:
     """A throwaway copy of the book (data, docs, macros, config) to break on purpose."""
     dest = tmp_path / "book"
-    for name in ("data", "docs", "macros", "hooks", "includes", "overrides"):
+    for name in ("data", "docs", "macros", "figures", "hooks", "includes", "overrides"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "build_figures.py"):

@@ -20,6 +20,8 @@ from types import MappingProxyType
 import pytest
 
 import build_figures as bf
+from figures import param_breakdown, weight_memory
+from figures.drawing import svg_bytes
 from macros import formulas as f
 from macros.data import Book, Model, Value, load
 
@@ -217,7 +219,7 @@ def test_weight_memory_csv(rendered, book):
             assert close(r["gigabytes"], book.models[r["id"]].params.value * per_param[r["precision"]] / 1e9)
     gpus = {r["id"]: float(r["gigabytes"]) for r in rows if r["kind"] == "gpu"}
     assert sorted(gpus.values()) == [24, 80, 141, 192]
-    assert gpus == {h: book.hardware[h].memory.value for h in bf.MEMORY_GPUS}
+    assert gpus == {h: book.hardware[h].memory.value for h in weight_memory.MEMORY_GPUS}
 
 
 def test_param_breakdown_csv(rendered, book):
@@ -225,7 +227,7 @@ def test_param_breakdown_csv(rendered, book):
     rows = {r["id"]: r for r in read_csv(out, "param-breakdown")}
     assert "mixtral-8x7b" not in rows and "deepseek-v3" not in rows  # dense models only
     for r in rows.values():
-        assert math.isclose(sum(float(r[f"{c}_share"]) for c in bf.BREAKDOWN), 1.0, rel_tol=1e-12)
+        assert math.isclose(sum(float(r[f"{c}_share"]) for c in param_breakdown.BREAKDOWN), 1.0, rel_tol=1e-12)
     # Llama 3 8B by hand: embedding 128,256 × 4,096 = 525,336,576 of 8,030,261,248 parameters
     assert close(rows["llama-3-8b"]["total_params"], 8_030_261_248)
     assert close(rows["llama-3-8b"]["embedding_share"], 525_336_576 / 8_030_261_248)
@@ -333,9 +335,8 @@ def test_rendering_twice_gives_identical_bytes(rendered, book):
     out, _ = rendered
     figures = {fig.name: fig for fig in bf.plan(book)}
     for name in ("params-over-time", "inference-economics"):
-        spec = {"draw": figures[name].draw, **figures[name].spec()}
-        assert bf._svg_bytes(spec, "light") == (out / f"{name}.svg").read_bytes()
-        assert bf._svg_bytes(spec, "dark") == (out / f"{name}-dark.svg").read_bytes()
+        assert svg_bytes(figures[name], "light") == (out / f"{name}.svg").read_bytes()
+        assert svg_bytes(figures[name], "dark") == (out / f"{name}-dark.svg").read_bytes()
 
 
 def test_unchanged_data_renders_nothing_and_never_imports_matplotlib(rendered):

@@ -1,0 +1,119 @@
+"""A planned chart (:class:`Figure`) and the fingerprint of the code that draws it.
+
+A chart's digest covers its plotted rows, caption, alt text and drawing settings, plus the
+fingerprint of its own module, the modules of this package that module imports (directly or
+through each other), the label formatting it draws with (``macros/format.py``) and the
+installed matplotlib. Editing one chart module therefore redraws that chart only.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import hashlib
+import importlib.util
+import io
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+# Drawn text (tick labels, value labels) is formatted by this module, not by the plan.
+DRAWN_WITH = (ROOT / "macros" / "format.py",)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """Everything needed to draw one chart, computed without matplotlib."""
+
+    name: str
+    title: str  # the caption, also drawn above the chart
+    alt: str  # the generated alt text
+    rows: tuple[NamedTuple, ...]  # exactly the plotted points, one per CSV row
+    draw: Callable[[Figure, str], Any]  # the chart module's drawing function (figure, theme) -> matplotlib figure
+    extra: Mapping[str, Any] = field(default_factory=dict)  # labels and settings the drawing needs (not points)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return type(self.rows[0])._fields
+
+    def csv_text(self) -> str:
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(self.columns)
+        w.writerows(self.rows)
+        return out.getvalue()
+
+    def digest(self) -> str:
+        h = hashlib.sha256()
+        h.update(fingerprint(self.draw.__module__).encode())
+        h.update(
+            json.dumps(
+                [self.name, self.title, self.columns, self.rows, self.alt, dict(self.extra)],
+                default=str,
+            ).encode()
+        )
+        return h.hexdigest()
+
+
+def package_imports(path: Path, package: Path = PACKAGE) -> set[str]:
+    """Modules of the package that the module at ``path`` imports (``from . import style``, ``from .common import x``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level == 1 or (node.level == 0 and (node.module or "").split(".")[0] == package.name):
+            base = (node.module or "").removeprefix(package.name).lstrip(".")
+            if base:
+                found.add(base.split(".")[0])
+            else:  # from . import style, common
+                found.update(a.name for a in node.names)
+    return {name for name in found if (package / f"{name}.py").is_file()}
+
+
+def shared_modules(module: str, package: Path = PACKAGE) -> list[Path]:
+    """The file of chart ``module`` (``figures.isoflop``) and every package module it reaches through imports."""
+    seen: set[Path] = set()
+    todo = [package / f"{module.rpartition('.')[2]}.py"]
+    while todo:
+        path = todo.pop()
+        if path not in seen:
+            seen.add(path)
+            todo.extend(package / f"{name}.py" for name in package_imports(path, package))
+    return sorted(seen)
+
+
+@cache
+def matplotlib_version() -> str:
+    """The installed matplotlib, named by its metadata folder, found without importing it.
+
+    (``importlib.metadata`` parses a file: ~10 ms per build.)
+    """
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.origin:
+        return "none"
+    site = Path(spec.origin).parent.parent
+    return ",".join(sorted(p.name for p in site.glob("matplotlib-*.dist-info"))) or "unknown"
+
+
+@cache
+def fingerprint(module: str, package: Path = PACKAGE) -> str:
+    """Digest of the code that draws the chart of ``module`` (e.g. ``figures.isoflop``); see the module docstring."""
+    h = hashlib.sha256()
+    for path in [*shared_modules(module, package), *DRAWN_WITH]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(matplotlib_version().encode())
+    return h.hexdigest()
+
+
+def package_fingerprint(*also: Path) -> str:
+    """Digest of every module of this package, the files ``also`` and the label formatting and matplotlib."""
+    h = hashlib.sha256()
+    for path in [*sorted(PACKAGE.glob("*.py")), *also, *DRAWN_WITH]:
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(matplotlib_version().encode())
+    return h.hexdigest()

@@ -1,0 +1,175 @@
+"""Chart: serving speed against cost per token for a GPT-4-sized model and its halvings, with observed API points."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from macros import format as fmt
+from macros.data import Book
+
+from . import drawing as d
+from .common import SERVING, active, const, least_certain, names, serving_frontiers
+from .figure import Figure
+from .style import setup
+
+NAME = "inference-economics"
+# Observed API price and speed (constants) next to the modelled frontier: model id -> keys.
+API_POINTS = {
+    "gpt-4o": ("gpt4o_price_out", ("gpt4o_speed_low", "gpt4o_speed_high")),
+    "gpt-4-turbo": ("gpt4_turbo_price_out", ("gpt4_turbo_speed",)),
+    "claude-3.5-sonnet": ("claude35_sonnet_price_out", ("claude35_sonnet_speed",)),
+}
+TARGET_SPEED = "gpt4o_speed_low"  # the speed the caption asks each size to reach (a constant)
+
+
+class Row(NamedTuple):
+    kind: str  # "frontier" (a Pareto point of the decode model) or "api" (an observed price and speed)
+    scale: str  # the model's size as a fraction of the base model, e.g. "0.25"; an "api" row: the model's id
+    total_params: float | str  # "" on an "api" row, as are the next four fields
+    active_params: float | str
+    gpus: int | str
+    batch: int | str
+    tokens_per_s_per_user: float
+    usd_per_million_tokens: float
+    bound: str  # "memory" or "compute"
+    status: str
+
+
+def plan(book: Book) -> Figure | None:
+    s = SERVING
+    if s["model"] not in book.models or s["hardware"] not in book.hardware or s["kv_model"] not in book.models:
+        return None
+    frontiers = serving_frontiers(book)
+    if not frontiers:
+        return None
+    base = book.models[s["model"]]
+    hw = book.hardware[s["hardware"]]
+    status = least_certain(base.params.status, active(base).status)
+    rows = [
+        Row("frontier", fmt.sig(scale), total, act, p.gpus, p.batch, p.tokens_per_second_per_user,
+            p.usd_per_million_tokens, p.bound, status)
+        for scale, total, act, pts in frontiers
+        for p in pts
+    ]  # fmt: skip
+    for mid, (price_key, speed_keys) in API_POINTS.items():
+        if mid not in book.models or price_key not in book.constants:
+            continue
+        price = book.constants[price_key]
+        for key in speed_keys:
+            if key in book.constants:
+                sp = book.constants[key]
+                rows.append(
+                    Row("api", mid, "", "", "", "", sp.value, price.value, "", least_certain(price.status, sp.status))
+                )
+    fastest = {fr[0]: max((p.tokens_per_second_per_user for p in fr[3]), default=0.0) for fr in frontiers}
+    target = book.constants[TARGET_SPEED].value if TARGET_SPEED in book.constants else None
+    api_names = {mid: book.models[mid].name for mid in API_POINTS if mid in book.models}
+    return Figure(
+        name=NAME,
+        title=caption(base.name, hw.name, fastest, target),
+        alt=alt_text(
+            rows, (base.name, base.params.value, status), hw.name, const(book, s["price"]), fastest, api_names
+        ),
+        rows=tuple(rows),
+        draw=draw,
+        extra={"model": base.name, "api_names": api_names, "hardware": hw.name},
+    )
+
+
+def caption(model: str, gpu: str, fastest: dict[float, float], target: float | None) -> str:
+    """``fastest``: the top speed per user each scale reaches; ``target``: the speed asked for (None: not known)."""
+    title = f"Smaller versions of {model} are both faster and cheaper to serve on {gpu}s"
+    if target is not None:
+        reach = [sc for sc, v in fastest.items() if v >= target]
+        if reach and max(reach) < 1:
+            title = (
+                f"On {gpu}s, only versions of {model} at 1/{fmt.sig(1 / max(reach))} of its size or "
+                f"smaller reach {fmt.sig(target)} tokens/s per user"
+            )
+        elif reach:
+            title = f"On {gpu}s every version of {model} can reach {fmt.sig(target)} tokens/s per user"
+    return title
+
+
+def alt_text(
+    rows: list[Row], base: tuple[str, float, str], gpu: str, price: float, fastest: dict, api_names: dict
+) -> str:
+    """``base``: the served model's name, parameters and their status; ``fastest`` as for :func:`caption`."""
+    model, params, status = base
+    full = [r for r in rows if r.kind == "frontier" and r.scale == fmt.sig(1.0)]
+    return (
+        f"Log-log chart of generation speed per user (tokens per second, horizontal) against GPU cost per million "
+        f"output tokens (US dollars, vertical) on {gpu} GPUs at ${fmt.sig(price)} per GPU-hour, for a "
+        f"{fmt.count(params)}-parameter model the size of {model} ({status}) and "
+        f"{len(fastest) - 1} halvings of it. Each line is the Pareto frontier over batch sizes and GPU counts. "
+        + (
+            f"The full-size model ranges from {fmt.sig(min(r.tokens_per_s_per_user for r in full))} to "
+            f"{fmt.sig(max(r.tokens_per_s_per_user for r in full))} tokens/s and from "
+            f"${fmt.sig(min(r.usd_per_million_tokens for r in full))} to "
+            f"${fmt.sig(max(r.usd_per_million_tokens for r in full))} per million tokens. "
+            if full
+            else f"The full-size model does not fit on {SERVING['hardware']} within the sweep. "
+        )
+        + "Fastest speed reached: "
+        + "; ".join(
+            f"{'full size' if sc == 1 else '1/' + fmt.sig(1 / sc)} {fmt.sig(v)} tokens/s" for sc, v in fastest.items()
+        )
+        + ". Hollow diamonds mark observed API prices and speeds, which include the provider's margin: "
+        + names(
+            f"{api_names[r.scale]} ${fmt.sig(r.usd_per_million_tokens)} at {fmt.sig(r.tokens_per_s_per_user)} tokens/s"
+            for r in rows
+            if r.kind == "api"
+        )
+        + "."
+    )
+
+
+def draw(fig: Figure, theme: str):
+    from matplotlib.lines import Line2D
+
+    plt, t = setup(theme)
+    canvas, ax = d.canvas(plt, t, fig.title, (8, 5.6))
+    rows: tuple[Row, ...] = fig.rows
+    model = fig.extra["model"]
+    front = [r for r in rows if r.kind == "frontier"]
+    flagged = any(r.status != "disclosed" for r in front)
+    for i, sc in enumerate(dict.fromkeys(r.scale for r in front)):
+        pts = sorted((r for r in front if r.scale == sc), key=lambda r: r.tokens_per_s_per_user)
+        color = t["series"][i % len(t["series"])]
+        frac = float(sc)
+        name = model if frac == 1 else f"{model} × 1/{fmt.sig(1 / frac)}"
+        line = ax.plot([r.tokens_per_s_per_user for r in pts], [r.usd_per_million_tokens for r in pts], color=color,
+                       lw=1.6, zorder=2, ls="--" if flagged else "-", marker="o", markersize=3.5,
+                       markerfacecolor="none" if flagged else color,
+                       label=f"{name} ({fmt.count(pts[0].total_params)} total, {fmt.count(pts[0].active_params)} active)")[0]  # fmt: skip
+        line.set_gid(f"frontier-{pts[0].status}-{sc}")
+    api = [r for r in rows if r.kind == "api"]
+    for mid in dict.fromkeys(r.scale for r in api):
+        pts = [r for r in api if r.scale == mid]
+        xs = [r.tokens_per_s_per_user for r in pts]
+        if len(xs) > 1:
+            ax.plot([min(xs), max(xs)], [pts[0].usd_per_million_tokens] * 2, color=t["fg"], lw=1, zorder=3)
+        art = ax.scatter(xs, [r.usd_per_million_tokens for r in pts], marker="D", s=30, facecolors="none",
+                         edgecolors=t["fg"], linewidths=1.2, zorder=4)  # fmt: skip
+        art.set_gid(f"api-{mid}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("Generation speed per user (output tokens/s, log scale)")
+    ax.set_ylabel("GPU cost per million output tokens (USD, log scale)")
+    ax.grid(True, which="major")
+    handles, _ = ax.get_legend_handles_labels()
+    if flagged:
+        handles.append(Line2D([], [], color=t["fg"], ls="--", marker="o", markerfacecolor="none", markersize=3.5,
+                              label="dashed, hollow: size is rumored"))  # fmt: skip
+    if api:
+        handles.append(Line2D([], [], ls="none", marker="D", markerfacecolor="none", markeredgecolor=t["fg"],
+                              markersize=5, label="API price and speed (with margin)"))  # fmt: skip
+    ax.legend(handles=handles, loc="upper right", fontsize=7.5)
+    d.finish(ax)
+    firsts: dict[str, Row] = {}
+    for r in api:
+        firsts.setdefault(r.scale, r)
+    d.place_labels(ax, [r.tokens_per_s_per_user for r in firsts.values()],
+                   [r.usd_per_million_tokens for r in firsts.values()],
+                   [fig.extra["api_names"].get(m, m) for m in firsts], t["fg"], halo=t["bg"])  # fmt: skip
+    return canvas

@@ -1,0 +1,105 @@
+"""Chart: mixture-of-experts models, total parameters against the parameters active per token."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from macros import format as fmt
+from macros import formulas as f
+from macros.data import Book
+
+from . import drawing as d
+from .common import by_date, flag, known, least_certain
+from .figure import Figure
+from .style import setup
+
+NAME = "moe-total-active"
+
+
+class Row(NamedTuple):
+    id: str
+    name: str
+    total_params: float
+    total_status: str
+    active_params: float
+    active_status: str
+    sparsity: float  # total over active: one parameter in this many works on a token
+
+
+def plan(book: Book) -> Figure | None:
+    rows = []
+    for m in by_date(book):
+        if known(m.active_params) and known(m.params):
+            s = f.sparsity(m.params.value, m.active_params.value)
+            p, a = m.params, m.active_params
+            rows.append(Row(m.id, m.name, p.value, p.status, a.value, a.status, s))
+    if not rows:
+        return None
+    rows.sort(key=lambda r: (r.sparsity, r.id))
+    return Figure(name=NAME, title=caption(rows), alt=alt_text(rows), rows=tuple(rows), draw=draw)
+
+
+def caption(rows: list[Row]) -> str:
+    """``rows`` sorted by sparsity."""
+    lo, hi = rows[0], rows[-1]
+    return (
+        f"A mixture of experts runs a small part of its weights per token: from one in {fmt.sig(lo.sparsity, 2)} "
+        f"({lo.name}{flag(lo.active_status)}) to one in {fmt.sig(hi.sparsity, 2)} ({hi.name}{flag(hi.active_status)})"
+    )
+
+
+def alt_text(rows: list[Row]) -> str:
+    return (
+        f"Horizontal bars for {len(rows)} mixture-of-experts models on a logarithmic parameter axis: a long pale bar "
+        "for the total parameters and a short solid bar for the parameters active per token, with the ratio written "
+        "beside each. "
+        + " ".join(
+            f"{r.name}: {fmt.count(r.total_params)} total, {fmt.count(r.active_params)} active "
+            f"({fmt.sig(r.sparsity, 2)} to one){flag(r.active_status)}."
+            for r in rows
+        )
+        + " Hatched bars are rumored or estimated figures."
+    )
+
+
+def draw(fig: Figure, theme: str):
+    from matplotlib.patches import Patch
+
+    plt, t = setup(theme)
+    rows: tuple[Row, ...] = fig.rows
+    canvas, ax = d.canvas(plt, t, fig.title, (8, 1.9 + 0.62 * len(rows)))
+    ys = list(range(len(rows)))
+    c_total, c_active = t["series"][0], t["series"][1]
+    floor = min(r.active_params for r in rows) / 10
+    for y, r in zip(ys, rows, strict=True):
+        for value, st, color, h, tag in (
+            (r.total_params, r.total_status, c_total, 0.62, "total"),
+            (r.active_params, r.active_status, c_active, 0.34, "active"),
+        ):
+            flagged = st != "disclosed"
+            bar = ax.barh([y], [value - floor], left=floor, height=h, zorder=2 if tag == "total" else 3,
+                          color="none" if flagged else color, edgecolor=color, hatch="///" if flagged else None,
+                          linewidth=1.2, alpha=0.55 if tag == "total" and not flagged else 1)  # fmt: skip
+            bar.patches[0].set_gid(f"{tag}-{st}-{r.id}")
+        ax.annotate(f"{fmt.count(r.total_params)} total, {fmt.count(r.active_params)} active: 1 in "
+                    f"{fmt.sig(r.sparsity, 2)}", (r.total_params, y), xytext=(6, 0), textcoords="offset points",
+                    va="center", fontsize=8, color=t["fg"])  # fmt: skip
+    ax.set_xscale("log")
+    ax.set_xlim(floor, max(r.total_params for r in rows) * 25)
+    flagged_names = [
+        r.name + ("" if r.total_status == r.active_status == "disclosed" else f" ({least_certain(r.total_status, r.active_status)})")
+        for r in rows
+    ]  # fmt: skip
+    ax.set_yticks(ys, flagged_names, fontsize=8.5)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_xlabel("Parameters (count, log scale)")
+    ax.grid(True, which="major", axis="x")
+    ax.legend(
+        handles=[
+            Patch(facecolor=c_total, alpha=0.55, label="total parameters"),
+            Patch(facecolor=c_active, label="active per token"),
+            Patch(facecolor="none", edgecolor=t["fg"], hatch="///", label="hatched: rumored or estimated"),
+        ],
+        loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=3,
+    )  # fmt: skip
+    return canvas

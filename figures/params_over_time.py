@@ -1,0 +1,109 @@
+"""Chart: parameter counts against release date (mixture-of-experts models with a bar down to their active parameters)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from macros import format as fmt
+from macros.data import Book
+
+from . import drawing as d
+from .common import by_date, flag, known, names, times
+from .figure import Figure
+from .style import setup
+
+NAME = "params-over-time"
+
+
+class Row(NamedTuple):
+    id: str
+    name: str
+    released: str  # ISO date
+    params: float
+    params_status: str
+    active_params: float | str  # "" for a dense model
+    active_status: str
+
+
+def plan(book: Book) -> Figure | None:
+    rows = []
+    for m in by_date(book):
+        if not known(m.params):
+            continue
+        moe = known(m.active_params)
+        rows.append(
+            Row(
+                id=m.id,
+                name=m.name,
+                released=m.released.isoformat(),
+                params=m.params.value,
+                params_status=m.params.status,
+                active_params=m.active_params.value if moe else "",
+                active_status=m.active_params.status if moe else "",
+            )
+        )
+    if not rows:
+        return None
+    return Figure(name=NAME, title=caption(rows), alt=alt_text(rows), rows=tuple(rows), draw=draw)
+
+
+def caption(rows: list[Row]) -> str:
+    first = rows[0]
+    largest = max(rows, key=lambda r: r.params)
+    later = [r for r in rows if r.released > largest.released]
+    title = (
+        f"Parameter counts grew {times(largest.params / first.params)} from {first.name} to "
+        f"{largest.name}{flag(largest.params_status)}"
+    )
+    if later and all(r.params < largest.params for r in later):
+        title += "; no model released since is larger"
+    return title
+
+
+def alt_text(rows: list[Row]) -> str:
+    largest = max(rows, key=lambda r: r.params)
+    smallest = min(rows, key=lambda r: r.params)
+    flagged = [r.name for r in rows if r.params_status != "disclosed"]
+    moe = [r.name for r in rows if r.active_params != ""]
+    return (
+        f"Scatter chart of parameter count (logarithmic vertical axis, from {fmt.count(smallest.params)} to "
+        f"{fmt.count(largest.params)}) against release date (from {rows[0].released[:4]} to "
+        f"{rows[-1].released[:4]}) for {len(rows)} models. The largest is {largest.name} at "
+        f"{fmt.count(largest.params)} ({largest.params_status}); the smallest is {smallest.name} at "
+        f"{fmt.count(smallest.params)}. Hollow markers are estimated or rumored values: {names(flagged)}. "
+        f"For the mixture-of-experts models ({names(moe)}) a vertical bar runs down from the total to the "
+        "active parameters."
+    )
+
+
+def draw(fig: Figure, theme: str):
+    from matplotlib.lines import Line2D
+    from matplotlib.transforms import Bbox
+
+    plt, t = setup(theme)
+    canvas, ax = d.canvas(plt, t, fig.title, (8, 5.6))
+    rows: tuple[Row, ...] = fig.rows
+    when = d.dates(r.released for r in rows)
+    params = [r.params for r in rows]
+    for day, r in zip(when, rows, strict=True):
+        if r.active_params != "":
+            ax.plot([day, day], [r.active_params, r.params], color=t["muted"], lw=1.2, zorder=2)
+            ax.scatter([day], [r.active_params], marker="_", s=90, color=t["muted"], linewidths=1.6, zorder=3)
+    d.status_scatter(ax, when, params, [r.params_status for r in rows], t["series"][0], t)
+    ax.set_yscale("log")
+    d.date_axis(ax)
+    ax.set_ylabel("Parameters (count, log scale)")
+    ax.set_xlabel("Release date (year)")
+    ax.grid(True, which="major", axis="both")
+    moe = Line2D([], [], color=t["muted"], lw=1.2, marker="_", markersize=9, label="MoE: total down to active")
+    d.status_legend(ax, t, extra=[moe], loc="lower right")
+    ax.margins(x=0.06, y=0.12)
+    d.finish(ax)
+    bars = []  # the total-to-active bars, so that no label sits on one
+    for day, r in zip(when, rows, strict=True):
+        if r.active_params != "":
+            x = d.date_num(day)
+            (x0, y0), (_, y1) = ax.transData.transform([(x, r.active_params), (x, r.params)])
+            bars.append(Bbox([[x0 - 3, y0], [x0 + 3, y1]]))
+    d.place_labels(ax, when, params, [r.name for r in rows], t["fg"], halo=t["bg"], avoid=bars)
+    return canvas

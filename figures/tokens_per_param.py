@@ -1,0 +1,99 @@
+"""Chart: training tokens per parameter, one dot per model, against Chinchilla's ratio."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from macros import format as fmt
+from macros import formulas as f
+from macros.data import Book
+
+from . import drawing as d
+from .common import const, data_models, round_sig
+from .figure import Figure
+from .style import setup
+
+NAME = "tokens-per-param"
+
+
+class Row(NamedTuple):
+    id: str
+    name: str
+    tokens_per_param: float
+    overtrain_factor: float
+    status: str
+
+
+def plan(book: Book) -> Figure | None:
+    ratio = const(book, "chinchilla_tokens_per_param")
+    data = data_models(book)
+    if not data:
+        return None
+    rows = sorted(
+        (Row(m.id, m.name, f.tokens_per_param(dd, n), f.overtrain_factor(dd, n, ratio), s) for m, n, dd, s in data),
+        key=lambda r: (r.tokens_per_param, r.id),
+    )
+    return Figure(
+        name=NAME,
+        title=caption(rows, ratio),
+        alt=alt_text(rows, ratio),
+        rows=tuple(rows),
+        draw=draw,
+        extra={"ratio": ratio},
+    )
+
+
+def caption(rows: list[Row], ratio: float) -> str:
+    """``rows`` sorted by tokens per parameter."""
+    lo, hi = rows[0], rows[-1]
+    return (
+        f"Tokens per parameter range from {round_sig(lo.tokens_per_param)} ({lo.name}) to "
+        f"{round_sig(hi.tokens_per_param)} ({hi.name}), against Chinchilla's {fmt.sig(ratio)}"
+    )
+
+
+def alt_text(rows: list[Row], ratio: float) -> str:
+    lo, hi = rows[0], rows[-1]
+    return (
+        f"Dot chart of training tokens per parameter for {len(rows)} models on a logarithmic axis, sorted from "
+        f"{lo.name} ({fmt.sig(lo.tokens_per_param, 2)}) to {hi.name} ({fmt.sig(hi.tokens_per_param)}). A vertical "
+        f"line marks the Chinchilla ratio of {fmt.sig(ratio)}; {sum(r.overtrain_factor > 1 for r in rows)} models "
+        f"lie to its right and {sum(r.overtrain_factor < 1 for r in rows)} to its left. Hollow markers are "
+        "estimated or rumored."
+    )
+
+
+def draw(fig: Figure, theme: str):
+    from matplotlib.lines import Line2D
+
+    plt, t = setup(theme)
+    rows: tuple[Row, ...] = fig.rows
+    canvas, ax = d.canvas(plt, t, fig.title, (8, 1.6 + 0.24 * len(rows)))
+    ratio = fig.extra["ratio"]
+    ys = list(range(len(rows)))
+    for y, r in zip(ys, rows, strict=True):
+        color = t["series"][1] if r.overtrain_factor > 1 else t["series"][0]
+        ax.plot([ratio, r.tokens_per_param], [y, y], color=color, lw=1.6, alpha=0.7, zorder=2, solid_capstyle="butt")
+    d.status_scatter(ax, [r.tokens_per_param for r in rows], ys, [r.status for r in rows], t["fg"], t, size=30,
+                     labels=False)  # fmt: skip
+    for y, r in zip(ys, rows, strict=True):
+        right = r.overtrain_factor >= 1
+        ax.annotate(round_sig(r.tokens_per_param), (r.tokens_per_param, y), xytext=(6 if right else -6, 0),
+                    textcoords="offset points", ha="left" if right else "right", va="center", fontsize=7,
+                    color=t["muted"])  # fmt: skip
+    ax.axvline(ratio, color=t["muted"], lw=1.2, ls="--", zorder=1)
+    ax.annotate(f"Chinchilla: {fmt.sig(ratio)}", (ratio, 1.0), xycoords=("data", "axes fraction"),
+                xytext=(4, 2), textcoords="offset points", fontsize=8, color=t["muted"], va="bottom")  # fmt: skip
+    ax.set_xscale("log")
+    ax.set_yticks(ys, [r.name for r in rows], fontsize=8)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.set_xlabel("Training tokens per parameter (tokens/parameter, log scale)")
+    ax.grid(True, which="major", axis="x")
+    extra = [
+        Line2D([], [], color=t["series"][1], lw=1.6, label="more tokens than the ratio"),
+        Line2D([], [], color=t["series"][0], lw=1.6, label="fewer tokens than the ratio"),
+    ]
+    values = [r.tokens_per_param for r in rows]
+    ax.set_xlim(min(min(values), ratio) / 3, max(max(values), ratio) * 4)
+    d.status_legend(ax, t, extra=extra, loc="lower right", color=t["fg"])
+    return canvas

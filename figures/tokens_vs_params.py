@@ -1,0 +1,109 @@
+"""Chart: training tokens against parameters (log-log), with diagonals at the Chinchilla ratio and multiples of it."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from macros import format as fmt
+from macros import formulas as f
+from macros.data import Book
+
+from . import drawing as d
+from .common import const, data_models, names, times
+from .figure import Figure
+from .style import setup
+
+NAME = "tokens-vs-params"
+
+
+class Row(NamedTuple):
+    kind: str  # "model", or "guide" (one end of a diagonal)
+    id: str
+    name: str
+    params: float  # active parameters for a mixture of experts
+    tokens: float
+    status: str
+    overtrain_factor: float  # tokens over the Chinchilla ratio's tokens (a guide's factor)
+
+
+def plan(book: Book) -> Figure | None:
+    ratio = const(book, "chinchilla_tokens_per_param")
+    guides = (1.0, const(book, "overtrain_guide_low"), const(book, "overtrain_guide_high"))
+    data = data_models(book)
+    if not data:
+        return None
+    rows = [Row("model", m.id, m.name, n, dd, s, f.overtrain_factor(dd, n, ratio)) for m, n, dd, s in data]
+    lo = min(n for _, n, _, _ in data) / 2
+    hi = max(n for _, n, _, _ in data) * 2
+    for factor in guides:
+        for n in (lo, hi):
+            tokens = factor * f.chinchilla_tokens(n, ratio)
+            rows.append(Row("guide", f"overtrain-{fmt.sig(factor)}x", "", n, tokens, "", factor))
+    models = [r for r in rows if r.kind == "model"]
+    return Figure(
+        name=NAME,
+        title=caption(models, ratio),
+        alt=alt_text(models, ratio, guides),
+        rows=tuple(rows),
+        draw=draw,
+        extra={"ratio": ratio},
+    )
+
+
+def caption(models: list[Row], ratio: float) -> str:
+    above = [r for r in models if r.overtrain_factor > 1]
+    top = max(models, key=lambda r: r.overtrain_factor)
+    return (
+        f"{len(above)} of {len(models)} models were trained past Chinchilla's {fmt.sig(ratio)} tokens per "
+        f"parameter; {top.name} by {times(top.overtrain_factor)}"
+    )
+
+
+def alt_text(models: list[Row], ratio: float, guides: tuple[float, float, float]) -> str:
+    top = max(models, key=lambda r: r.overtrain_factor)
+    under = [r.name for r in models if r.overtrain_factor < 1]
+    params, tokens = [r.params for r in models], [r.tokens for r in models]
+    return (
+        "Log-log scatter chart of training tokens (vertical) against parameters (horizontal, active parameters "
+        f"for mixture-of-experts models) for {len(models)} models, parameters from {fmt.count(min(params))} "
+        f"to {fmt.count(max(params))}, tokens from {fmt.count(min(tokens))} to {fmt.count(max(tokens))}. "
+        f"Diagonal lines mark the Chinchilla ratio of {fmt.sig(ratio)} tokens per parameter and "
+        f"{fmt.ratio(guides[1])} and {fmt.ratio(guides[2])} that ratio. Below the Chinchilla line "
+        f"(undertrained): {names(under)}. Most overtrained: {top.name} at {times(top.overtrain_factor)}."
+    )
+
+
+def draw(fig: Figure, theme: str):
+    plt, t = setup(theme)
+    canvas, ax = d.canvas(plt, t, fig.title, (8, 5.8))
+    rows: tuple[Row, ...] = fig.rows
+    models = [r for r in rows if r.kind == "model"]
+    guides: dict[float, list[Row]] = {}
+    for r in rows:
+        if r.kind == "guide":
+            guides.setdefault(r.overtrain_factor, []).append(r)
+    styles = ["-", "--", ":"]
+    for i, (factor, pts) in enumerate(sorted(guides.items())):
+        label = (
+            f"Chinchilla: {fmt.sig(fig.extra['ratio'])} tokens per parameter"
+            if factor == 1
+            else f"{fmt.ratio(factor)} the Chinchilla ratio"
+        )
+        ax.plot([p.params for p in pts], [p.tokens for p in pts], color=t["muted"], ls=styles[i % 3], lw=1.1,
+                zorder=1, label=label)  # fmt: skip
+    d.status_scatter(ax, [r.params for r in models], [r.tokens for r in models], [r.status for r in models],
+                     t["series"][0], t, labels=False)  # fmt: skip
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("Parameters (active per token for MoE; count, log scale)")
+    ax.set_ylabel("Training tokens (count, log scale)")
+    ax.grid(True, which="major")
+    ends = [r.params for r in rows if r.kind == "guide"]
+    ax.set_xlim(min(ends), max(ends))
+    ys = [r.tokens for r in models]
+    ax.set_ylim(min(ys) / 3, max(ys) * 3)
+    lines = ax.get_legend_handles_labels()[0]
+    d.status_legend(ax, t, extra=lines, loc="lower right")
+    d.finish(ax)
+    d.place_labels(ax, [r.params for r in models], ys, [r.name for r in models], t["fg"], halo=t["bg"])
+    return canvas

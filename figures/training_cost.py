@@ -1,0 +1,121 @@
+"""Chart: training GPU-hours against training compute, with the implied utilisation and a rental-cost axis."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from macros import format as fmt
+from macros import formulas as f
+from macros.data import Book
+
+from . import drawing as d
+from .common import TERA, const, data_models, known, least_certain, share
+from .figure import Figure
+from .style import setup
+
+NAME = "training-cost"
+REFERENCE_GPU = "h100-sxm"  # the GPU of the utilisation guides
+MFU_KEYS = ("llama3_405b_mfu_low", "llama3_405b_mfu_high")  # the guides' utilisations (constants)
+
+
+class Row(NamedTuple):
+    kind: str  # "model", or "guide" (one end of a line at a fixed utilisation)
+    id: str  # a model's id, or the guide's constant
+    name: str
+    flops: float  # 6·N·D
+    status: str  # of the compute's inputs
+    gpu_hours: float
+    gpu_hours_status: str
+    hardware: str  # the training GPU's name ("" if unknown)
+    mfu: float | str  # implied utilisation of the BF16 peak ("" without a known GPU)
+
+
+def plan(book: Book) -> Figure | None:
+    rows = []
+    for m, n, dd, status in data_models(book):
+        if not known(m.gpu_hours):
+            continue
+        flops = f.train_flops(n, dd)
+        hw = book.hardware.get(m.train_hardware or "")
+        peak = hw.peak.get("bf16") if hw else None
+        util = f.mfu(flops, m.gpu_hours.value, peak.value * TERA) if peak else ""
+        g = m.gpu_hours
+        rows.append(Row("model", m.id, m.name, flops, status, g.value, g.status, hw.name if hw else "", util))
+    if not rows:
+        return None
+    ref = book.hardware.get(REFERENCE_GPU)
+    mfus = [(key, const(book, key)) for key in MFU_KEYS]
+    lo_c, hi_c = min(r.flops for r in rows) / 2, max(r.flops for r in rows) * 2
+    if ref is not None:
+        for key, u in mfus:
+            for c in (lo_c, hi_c):
+                hours = f.gpu_hours_for(c, ref.peak["bf16"].value * TERA, u)
+                rows.append(Row("guide", key, "", c, "", hours, "", "", u))
+    price = const(book, "h100_price_per_gpu_hour")
+    models = [r for r in rows if r.kind == "model"]
+    most = max(models, key=lambda r: r.gpu_hours)
+    return Figure(
+        name=NAME,
+        title=caption(models),
+        alt=alt_text(models, price, f.gpu_cost(most.gpu_hours, price), [u for _, u in mfus]),
+        rows=tuple(rows),
+        draw=draw,
+        extra={"price": price, "ref": ref.name if ref else ""},
+    )
+
+
+def caption(models: list[Row]) -> str:
+    with_u = [r for r in models if r.mfu != ""]
+    if not with_u:
+        return "Training GPU-hours grow with compute"
+    lo_u, hi_u = min(with_u, key=lambda r: r.mfu), max(with_u, key=lambda r: r.mfu)
+    return (
+        f"GPU-hours follow compute; implied utilisation runs from {share(lo_u.mfu)} ({lo_u.name}) "
+        f"to {share(hi_u.mfu)} ({hi_u.name})"
+    )
+
+
+def alt_text(models: list[Row], price: float, most_cost: float, mfus: list[float]) -> str:
+    """``most_cost``: the rental cost of the most GPU-hours; ``mfus``: the guides' utilisations."""
+    most = max(models, key=lambda r: r.gpu_hours)
+    with_u = [r for r in models if r.mfu != ""]
+    return (
+        f"Log-log scatter chart of disclosed training GPU-hours against training compute (6·N·D, FLOP) for "
+        f"{len(models)} models, from {fmt.count(min(r.gpu_hours for r in models))} to {fmt.count(most.gpu_hours)} "
+        f"GPU-hours ({most.name}). A right-hand axis converts GPU-hours to rental cost at ${fmt.sig(price)} per "
+        f"GPU-hour, so {most.name} corresponds to {fmt.usd(most_cost)}. Two dashed lines show the GPU-hours "
+        f"an H100 would need at Llama 3.1 405B's reported utilisation of {share(mfus[0])} and "
+        f"{share(mfus[1])} of its BF16 peak. "
+        + " ".join(f"{r.name}: {share(r.mfu)} implied utilisation on {r.hardware}." for r in with_u)
+    )
+
+
+def draw(fig: Figure, theme: str):
+    plt, t = setup(theme)
+    canvas, ax = d.canvas(plt, t, fig.title, (8, 5.4))
+    rows: tuple[Row, ...] = fig.rows
+    models = [r for r in rows if r.kind == "model"]
+    guides = [r for r in rows if r.kind == "guide"]
+    for i, key in enumerate(dict.fromkeys(r.id for r in guides)):
+        pts = [r for r in guides if r.id == key]
+        ax.plot([r.flops for r in pts], [r.gpu_hours for r in pts], color=t["muted"], lw=1, ls=["--", ":"][i % 2],
+                zorder=1, label=f"{fig.extra['ref']} at {share(pts[0].mfu)} utilisation (Llama 3.1 405B)")  # fmt: skip
+    statuses = [least_certain(r.status, r.gpu_hours_status) for r in models]
+    xs, ys = [r.flops for r in models], [r.gpu_hours for r in models]
+    d.status_scatter(ax, xs, ys, statuses, t["series"][0], t, labels=False)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("Training compute 6·N·D (FLOP, log scale)")
+    ax.set_ylabel("Training GPU-hours (log scale)")
+    ax.grid(True, which="major")
+    price = fig.extra["price"]
+    ax.set_xlim(min(xs) / 3, max(xs) * 3)
+    ax.set_ylim(min(ys) / 4, max(ys) * 4)
+    sec = ax.secondary_yaxis("right", functions=(lambda h: h * price, lambda usd: usd / price))
+    d.log_axis(sec.yaxis, (min(ys) / 4 * price, max(ys) * 4 * price))
+    sec.set_ylabel(f"Rental cost at ${fmt.sig(price)} per GPU-hour (USD, log scale)")
+    lines = ax.get_legend_handles_labels()[0]
+    d.status_legend(ax, t, extra=lines, loc="upper left")
+    d.finish(ax)
+    d.place_labels(ax, xs, ys, [r.name for r in models], t["fg"], halo=t["bg"])
+    return canvas
