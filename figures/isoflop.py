@@ -1,4 +1,9 @@
-"""Chart: Chinchilla iso-FLOP curves for the budgets of a few models, their optima and the compute-optimal frontier."""
+"""Chart: iso-FLOP curves of the Chinchilla loss fit for the budgets of a few models, their optima and the frontier.
+
+The fit's constants are the replication's (Besiroglu et al.), as everywhere the book needs the
+fit's optimum (the chinchilla chapter, ``optimal(..., 'besiroglu')``): the published constants
+put the optimum at a ratio of tokens to parameters that their own paper's other methods contradict.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from .style import setup
 NAME = "isoflop"
 # GPT-3, Chinchilla and Llama 3 8B spent about the same compute in three different ways.
 ISOFLOP_MODELS = ("gpt-3", "chinchilla", "llama-3-8b", "llama-3.1-405b")
-FIT = "chinchilla"  # prefix of the loss fit's constants in data/constants.toml
+FIT = "epoch"  # prefix of the fit's constants in data/constants.toml: the fit named "besiroglu" in the chapters
 
 
 class Row(NamedTuple):
@@ -80,14 +85,15 @@ def caption(budgets: list[Budget], off: dict[str, float]) -> str:
     big = max(budgets, key=lambda b: off[b.model.id]).model
     small = min(budgets, key=lambda b: off[b.model.id]).model
     return (
-        f"For its compute, {big.name} was {times(off[big.id])} larger than Chinchilla's optimum "
-        f"and {small.name} {times(1 / off[small.id])} smaller"
+        f"For its compute, {big.name} was {times(off[big.id])} larger than the compute-optimal size "
+        f"and {small.name} {times(1 / off[small.id])} smaller (replication fit)"
     )
 
 
 def alt_text(budgets: list[Budget], off: dict[str, float]) -> str:
     return (
-        "Line chart of Chinchilla's fitted loss (nats per token) against parameters (logarithmic axis) along "
+        "Line chart of the loss predicted by the Chinchilla fit with the replication's constants (nats per token) "
+        "against parameters (logarithmic axis) along "
         f"{len(budgets)} curves of fixed training compute, one per budget of "
         + names(f"{b.model.name} ({fmt.scientific(b.flops)} FLOP)" for b in budgets)
         + ". Each curve dips to a lowest loss at its compute-optimal size; a dashed line joins these optima "
@@ -130,7 +136,7 @@ def draw(fig: Figure, theme: str):
     pad = (hi - lo) * 0.6
     ax.set_ylim(lo - pad * 0.4, hi + pad)
     ax.set_xlabel("Parameters N (count, log scale); tokens follow from D = C / 6N")
-    ax.set_ylabel("Chinchilla fitted loss (nats per token)")
+    ax.set_ylabel("Chinchilla fit, replication constants (nats per token)")
     ax.grid(True, which="major")
     handles, _ = ax.get_legend_handles_labels()
     handles += [

@@ -250,7 +250,8 @@ def test_loss_curves_and_isoflop_csv(rendered, book):
             )
             assert close(r["loss"], expected)
     rows = read_csv(out, "isoflop")
-    fit = f.LossFit(*(c[f"chinchilla_{k}"] for k in ("e", "a", "b", "alpha", "beta")))
+    # the replication's constants, as the chapter uses for every optimum
+    fit = f.LossFit(*(c[f"epoch_{k}"] for k in ("e", "a", "b", "alpha", "beta")))
     for budget in {r["budget_model"] for r in rows if r["kind"] == "optimum"}:
         curve = [r for r in rows if r["budget_model"] == budget and r["kind"] == "isoflop"]
         (opt,) = [r for r in rows if r["budget_model"] == budget and r["kind"] == "optimum"]
