@@ -20,7 +20,7 @@ from types import MappingProxyType
 import pytest
 
 import build_figures as bf
-from figures import param_breakdown, weight_memory
+from figures.common import times
 from figures.drawing import svg_bytes
 from macros import formulas as f
 from macros.data import Book, Model, Value, load
@@ -175,131 +175,22 @@ def test_a_planner_with_nothing_to_plot_is_skipped(toy):
     assert "params-over-time" in names and "moe-total-active" in names
 
 
-# --- the CSV holds the formulas' values ----------------------------------------------------------
-def test_compute_csv_is_six_n_d_and_the_reported_values(rendered, book):
+# --- the CSV holds the plan (each chart's values are checked in tests/unit/figures/) ----------------
+def test_each_csv_is_its_plan(rendered, book):
     out, _ = rendered
-    rows = read_csv(out, "compute-over-time")
-    six_nd = {r["id"]: float(r["flops"]) for r in rows if r["kind"] == "6ND"}
-    reported = {r["id"]: float(r["flops"]) for r in rows if r["kind"] == "reported"}
-    # Llama 3 8B by hand: 6 × 8.03e9 parameters × 15e12 tokens = 7.227e23 FLOP
-    assert close(six_nd["llama-3-8b"], 7.227e23, 1e-3)
-    for mid, flops in six_nd.items():
-        m = book.models[mid]
-        n = (m.active_params or m.params).value
-        assert close(flops, 6 * n * m.tokens.value)
-    # a mixture of experts counts its active parameters, not its total
-    ds = book.models["deepseek-v3"]
-    assert close(six_nd["deepseek-v3"], 6 * ds.active_params.value * ds.tokens.value)
-    assert reported == {
-        m.id: m.reported_train_flops.value for m in book.models.values() if m.reported_train_flops is not None
-    }
+    for fig in bf.plan(book):
+        rows = read_csv(out, fig.name)
+        assert tuple(rows[0]) == type(fig.rows[0])._fields
+        assert [tuple(r.values()) for r in rows] == [tuple(str(x) for x in row) for row in fig.rows]
 
 
-def test_tokens_per_param_and_guides(rendered, book):
-    out, _ = rendered
-    ratio = book.constants["chinchilla_tokens_per_param"].value
-    for r in read_csv(out, "tokens-per-param"):
-        m = book.models[r["id"]]
-        n = (m.active_params or m.params).value
-        assert close(r["tokens_per_param"], m.tokens.value / n)
-        assert close(r["overtrain_factor"], m.tokens.value / (ratio * n))
-    guides = [r for r in read_csv(out, "tokens-vs-params") if r["kind"] == "guide"]
-    factors = {float(r["overtrain_factor"]) for r in guides}
-    assert factors == {1.0, book.constants["overtrain_guide_low"].value, book.constants["overtrain_guide_high"].value}
-    for r in guides:
-        assert close(float(r["tokens"]) / float(r["params"]), ratio * float(r["overtrain_factor"]))
-
-
-def test_weight_memory_csv(rendered, book):
-    out, _ = rendered
-    rows = read_csv(out, "weight-memory")
-    per_param = {"fp32": 4, "bf16": 2, "fp8": 1, "int4": 0.5}  # bytes per weight, by definition
-    for r in rows:
-        if r["kind"] == "model":
-            assert close(r["gigabytes"], book.models[r["id"]].params.value * per_param[r["precision"]] / 1e9)
-    gpus = {r["id"]: float(r["gigabytes"]) for r in rows if r["kind"] == "gpu"}
-    assert sorted(gpus.values()) == [24, 80, 141, 192]
-    assert gpus == {h: book.hardware[h].memory.value for h in weight_memory.MEMORY_GPUS}
-
-
-def test_param_breakdown_csv(rendered, book):
-    out, _ = rendered
-    rows = {r["id"]: r for r in read_csv(out, "param-breakdown")}
-    assert "mixtral-8x7b" not in rows and "deepseek-v3" not in rows  # dense models only
-    for r in rows.values():
-        assert math.isclose(sum(float(r[f"{c}_share"]) for c in param_breakdown.BREAKDOWN), 1.0, rel_tol=1e-12)
-    # Llama 3 8B by hand: embedding 128,256 × 4,096 = 525,336,576 of 8,030,261,248 parameters
-    assert close(rows["llama-3-8b"]["total_params"], 8_030_261_248)
-    assert close(rows["llama-3-8b"]["embedding_share"], 525_336_576 / 8_030_261_248)
-    assert close(rows["llama-3-8b"]["head_share"], 525_336_576 / 8_030_261_248)
-
-
-def test_loss_curves_and_isoflop_csv(rendered, book):
-    out, _ = rendered
-    c = {k: book.constants[k].value for k in book.constants}
-    for r in read_csv(out, "loss-curves"):
-        n = float(r["params"])
-        if r["curve"] == "kaplan":
-            assert close(r["loss"], (c["kaplan_n_c"] / n) ** c["kaplan_alpha_n"])
-        elif r["curve"] == "chinchilla-20-tokens-per-param":
-            d = 20 * n
-            expected = (
-                c["chinchilla_e"]
-                + c["chinchilla_a"] / n ** c["chinchilla_alpha"]
-                + c["chinchilla_b"] / d ** c["chinchilla_beta"]
-            )
-            assert close(r["loss"], expected)
-    rows = read_csv(out, "isoflop")
-    # the replication's constants, as the chapter uses for every optimum
-    fit = f.LossFit(*(c[f"epoch_{k}"] for k in ("e", "a", "b", "alpha", "beta")))
-    for budget in {r["budget_model"] for r in rows if r["kind"] == "optimum"}:
-        curve = [r for r in rows if r["budget_model"] == budget and r["kind"] == "isoflop"]
-        (opt,) = [r for r in rows if r["budget_model"] == budget and r["kind"] == "optimum"]
-        flops = float(opt["flops"])
-        for r in curve:
-            assert close(6 * float(r["params"]) * float(r["tokens"]), flops)  # every point spends the budget
-            assert float(r["loss"]) >= float(opt["loss"]) - 1e-12  # and none beats the optimum
-        assert close(opt["params"], f.compute_optimal(flops, fit)[0])
-
-
-def test_inference_csv_is_the_pareto_frontier_of_the_decode_model(rendered, book):
-    out, _ = rendered
-    rows = [r for r in read_csv(out, "inference-economics") if r["kind"] == "frontier"]
-    c = book.constants
-    h200 = book.hardware["h200-sxm"]
-    gpt4 = book.models["gpt-4"]
-    arch = book.models["llama-3.1-405b"].arch
-    kv_seq = 2 * arch.layers * arch.kv_heads * (arch.d_model // arch.heads) * 2 * c["decode_context_tokens"].value
-    scales = {float(r["scale"]) for r in rows}
-    assert scales == {0.5**k for k in range(int(c["decode_shrink_steps"].value) + 1)}
-    for scale in scales:
-        pts = f.decode_sweep(
-            gpu_counts=f.powers_of_two(int(c["decode_gpus_max"].value)),
-            batches=f.powers_of_two(int(c["decode_batch_max"].value)),
-            total_params=gpt4.params.value * scale,
-            active_params=gpt4.active_params.value * scale,
-            bytes_per_param=1,
-            kv_bytes_per_sequence=kv_seq,
-            gpu_memory_bytes=h200.memory.value * 1e9,
-            gpu_bandwidth_bytes_per_s=h200.bandwidth.value * 1e12,
-            gpu_peak_flop_per_s=h200.peak["fp8"].value * 1e12,
-            usd_per_gpu_hour=c["h200_price_per_gpu_hour"].value,
-            utilization=c["decode_utilisation"].value,
-        )
-        expected = [(p.gpus, p.batch, p.tokens_per_second_per_user) for p in f.pareto_frontier(pts)]
-        got = [
-            (int(r["gpus"]), int(r["batch"]), float(r["tokens_per_s_per_user"]))
-            for r in rows
-            if float(r["scale"]) == scale
-        ]
-        assert [(g, b) for g, b, _ in got] == [(g, b) for g, b, _ in expected]
-        assert all(close(a, b) for (*_, a), (*_, b) in zip(got, expected, strict=True))
-    # one point by hand: a memory-bound step reads every weight and every KV cache once
-    r = next(r for r in rows if r["bound"] == "memory")
-    g, b = int(r["gpus"]), int(r["batch"])
-    step = (float(r["total_params"]) * 1 + b * kv_seq) / (g * 4.8e12 * c["decode_utilisation"].value)
-    assert close(r["tokens_per_s_per_user"], 1 / step)
-    assert close(r["usd_per_million_tokens"], g * c["h200_price_per_gpu_hour"].value / 3600 * step / b * 1e6)
+def test_the_isoflop_caption_agrees_with_the_chapter(built_site, book):
+    """The chart and the chinchilla chapter put GPT-3 at the same multiple of its optimal size."""
+    rows = json.loads((built_site / "data/numbers.json").read_text())["numbers"]
+    rendered = {r["expression"]: r["value"] for r in rows if r["page"] == "chapters/chinchilla.md"}
+    n_opt = rendered["optimal(model('gpt-3').train_flops, 'besiroglu').params"]
+    title = next(fig.title for fig in bf.plan(book) if fig.name == "isoflop")
+    assert f"GPT-3 was {times(book.models['gpt-3'].params.value / n_opt)} larger" in title
 
 
 # --- rumours look like rumours ---------------------------------------------------------------------
@@ -384,6 +275,23 @@ def test_a_data_change_redraws_only_the_figures_it_touches(rendered, book, tmp_p
     assert bf.render_changed(edited, out=copy, quiet=True) == ["training-cost"]
     assert (copy / "training-cost.svg").read_bytes() != (out / "training-cost.svg").read_bytes()
     assert (copy / "params-over-time.svg").read_bytes() == (out / "params-over-time.svg").read_bytes()
+
+
+def test_editing_one_chart_module_redraws_only_that_chart(rendered, book_copy, tmp_path):
+    out, _ = rendered
+    cache = tmp_path / "cache"
+    shutil.copytree(out, cache)
+    module = book_copy / "figures" / "loss_curves.py"
+    module.write_text(module.read_text() + "# an edit that draws nothing new\n")
+    result = subprocess.run(
+        [sys.executable, "build_figures.py", "--data", str(book_copy / "data"), "--out", str(cache)],
+        cwd=book_copy, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("figure loss-curves: rendered light+dark")
+    assert lines[1].startswith("1 figure(s) rendered, 10 unchanged")
+    assert (cache / "loss-curves.svg").read_bytes() == (out / "loss-curves.svg").read_bytes()
 
 
 def test_alt_text_names_the_scale_the_range_and_the_extremes(rendered):

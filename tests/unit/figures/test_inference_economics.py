@@ -1,0 +1,91 @@
+"""figures.inference_economics: the decode model's speed-cost frontier for GPT-4's size and its halvings."""
+
+from __future__ import annotations
+
+import math
+
+from toy_book import edit, v
+
+from figures import inference_economics as chart
+from macros import formulas as f
+
+
+def _frontier(book, scale: float) -> list[f.DecodePoint]:
+    """The same sweep, called with values read from the book by hand."""
+    c = {k: book.constants[k].value for k in book.constants}
+    h200, gpt4 = book.hardware["h200-sxm"], book.models["gpt-4"]
+    arch = book.models["llama-3.1-405b"].arch
+    # KV cache per sequence: 2 (K and V) × layers × KV heads × head size × 2 bytes (BF16) × context
+    kv_seq = 2 * arch.layers * arch.kv_heads * (arch.d_model // arch.heads) * 2 * c["decode_context_tokens"]
+    pts = f.decode_sweep(
+        gpu_counts=f.powers_of_two(int(c["decode_gpus_max"])),
+        batches=f.powers_of_two(int(c["decode_batch_max"])),
+        total_params=gpt4.params.value * scale,
+        active_params=gpt4.active_params.value * scale,
+        bytes_per_param=1,  # FP8
+        kv_bytes_per_sequence=kv_seq,
+        gpu_memory_bytes=h200.memory.value * 1e9,
+        gpu_bandwidth_bytes_per_s=h200.bandwidth.value * 1e12,
+        gpu_peak_flop_per_s=h200.peak["fp8"].value * 1e12,
+        usd_per_gpu_hour=c["h200_price_per_gpu_hour"],
+        utilization=c["decode_utilisation"],
+    )
+    return f.pareto_frontier(pts)
+
+
+def test_the_frontiers_are_the_decode_models(book):
+    rows = [r for r in chart.plan(book).rows if r.kind == "frontier"]
+    steps = int(book.constants["decode_shrink_steps"].value)
+    assert {float(r.scale) for r in rows} == {0.5**k for k in range(steps + 1)}
+    for k in range(steps + 1):
+        got = [r for r in rows if float(r.scale) == 0.5**k]
+        want = _frontier(book, 0.5**k)
+        assert [(r.gpus, r.batch) for r in got] == [(p.gpus, p.batch) for p in want]
+        assert all(
+            math.isclose(r.tokens_per_s_per_user, p.tokens_per_second_per_user) for r, p in zip(got, want, strict=True)
+        )
+    assert {r.status for r in rows} == {"rumored"}  # GPT-4's size is a rumour
+
+
+def test_a_memory_bound_point_by_hand(book):
+    rows = [r for r in chart.plan(book).rows if r.kind == "frontier" and r.bound == "memory"]
+    r = rows[0]
+    arch = book.models["llama-3.1-405b"].arch
+    kv_seq = 2 * arch.layers * arch.kv_heads * (arch.d_model // arch.heads) * 2 * 2048
+    # one step reads every weight (1 byte each) and every sequence's KV cache once, at half of 4.8 TB/s per GPU
+    step = (r.total_params + r.batch * kv_seq) / (r.gpus * 4.8e12 * 0.5)
+    assert math.isclose(r.tokens_per_s_per_user, 1 / step)
+    assert math.isclose(r.usd_per_million_tokens, r.gpus * 3.0 / 3600 * step / r.batch * 1e6)
+
+
+def test_api_points_come_from_the_constants(book):
+    fig = chart.plan(book)
+    api = [r for r in fig.rows if r.kind == "api"]
+    assert {(r.scale, r.tokens_per_s_per_user, r.usd_per_million_tokens) for r in api} == {
+        (mid, book.constants[s].value, book.constants[p].value)
+        for mid, (p, speeds) in chart.API_POINTS.items()
+        for s in speeds
+    }
+    for mid in chart.API_POINTS:
+        assert book.models[mid].name in fig.alt
+
+
+def test_undisclosed_size_plans_no_chart(book):
+    assert chart.plan(edit(book, "gpt-4", params=v(None))) is None
+
+
+def test_caption_by_hand():
+    fastest = {1.0: 21.0, 0.5: 42.0, 0.25: 85.0, 0.125: 170.0}
+    assert chart.caption("M", "G", fastest, 100.0) == (
+        "On Gs, only versions of M at 1/8 of its size or smaller reach 100 tokens/s per user"
+    )
+    assert chart.caption("M", "G", fastest, 20.0) == "On Gs every version of M can reach 20 tokens/s per user"
+    assert chart.caption("M", "G", fastest, None) == "Smaller versions of M are both faster and cheaper to serve on Gs"
+    assert chart.caption("M", "G", fastest, 500.0) == chart.caption("M", "G", fastest, None)
+
+
+def test_alt_names_the_served_model_and_its_status(book):
+    fig = chart.plan(book)
+    assert "the size of GPT-4 (rumored)" in fig.alt
+    steps = int(book.constants["decode_shrink_steps"].value)
+    assert f"and {steps} halvings of it" in fig.alt

@@ -1,0 +1,60 @@
+"""figures.params_over_time: one point per model with a known parameter count, oldest first."""
+
+from __future__ import annotations
+
+from toy_book import edit, toy_model, v, with_models
+
+from figures import params_over_time as chart
+from figures.params_over_time import Row
+
+
+def test_one_row_per_model_with_a_known_parameter_count(book):
+    fig = chart.plan(book)
+    expected = {m.id for m in book.models.values() if m.params.value is not None}
+    assert [r.id for r in fig.rows] == sorted(expected, key=lambda i: (book.models[i].released, i))
+    for r in fig.rows:
+        m = book.models[r.id]
+        assert (r.params, r.params_status, r.released) == (m.params.value, m.params.status, m.released.isoformat())
+        assert r.active_params == (m.active_params.value if m.active_params else "")
+    assert fig.columns == ("id", "name", "released", "params", "params_status", "active_params", "active_status")
+
+
+def test_an_undisclosed_count_is_not_plotted(book):
+    hidden = edit(book, "gpt-4", params=v(None))
+    fig = chart.plan(hidden)
+    assert "gpt-4" not in {r.id for r in fig.rows}
+    assert "GPT-4 " not in fig.alt and "GPT-4," not in fig.alt
+
+
+def test_caption_by_hand():
+    rows = [
+        Row("a", "A", "2020-01-01", 1e9, "disclosed", "", ""),
+        Row("b", "B", "2021-01-01", 1e12, "rumored", 1e11, "rumored"),
+        Row("c", "C", "2022-01-01", 1e10, "disclosed", "", ""),
+    ]
+    # 1e12 / 1e9 = 1,000; C came later and is smaller
+    assert (
+        chart.caption(rows) == "Parameter counts grew 1,000× from A to B (rumored); no model released since is larger"
+    )
+    bigger_later = [*rows, Row("d", "D", "2023-01-01", 2e12, "disclosed", "", "")]
+    assert chart.caption(bigger_later) == "Parameter counts grew 2,000× from A to D"
+
+
+def test_caption_and_alt_follow_the_data(book):
+    fig = chart.plan(book)
+    known = [m for m in book.models.values() if m.params.value is not None]
+    first = min(known, key=lambda m: (m.released, m.id))
+    largest = max(known, key=lambda m: m.params.value)
+    smallest = min(known, key=lambda m: m.params.value)
+    assert fig.title.startswith(f"Parameter counts grew {chart.times(largest.params.value / first.params.value)}")
+    assert f"from {first.name} to {largest.name}" in fig.title
+    assert f"for {len(known)} models" in fig.alt
+    assert f"The largest is {largest.name}" in fig.alt and f"the smallest is {smallest.name}" in fig.alt
+    for m in known:  # every estimated or rumored count is named, and every mixture of experts
+        if m.params.status != "disclosed" or m.active_params is not None:
+            assert m.name in fig.alt
+
+
+def test_nothing_to_plot_plans_nothing(book):
+    hidden = with_models(book, toy_model("toy", "2024-01-01", None, None), only=True)
+    assert chart.plan(hidden) is None

@@ -1,0 +1,45 @@
+"""figures.tokens_per_param: tokens per parameter per model, sorted, against Chinchilla's ratio."""
+
+from __future__ import annotations
+
+import math
+
+from toy_book import edit, v
+
+from figures import tokens_per_param as chart
+from figures.tokens_per_param import Row
+
+
+def test_values_and_order(book):
+    fig = chart.plan(book)
+    ratio = book.constants["chinchilla_tokens_per_param"].value
+    for r in fig.rows:
+        m = book.models[r.id]
+        n = (m.active_params or m.params).value
+        assert math.isclose(r.tokens_per_param, m.tokens.value / n, rel_tol=1e-12)
+        assert math.isclose(r.overtrain_factor, m.tokens.value / (ratio * n), rel_tol=1e-12)
+    assert [r.tokens_per_param for r in fig.rows] == sorted(r.tokens_per_param for r in fig.rows)
+    # Chinchilla by hand: 1.4e12 tokens / 70e9 parameters = 20
+    assert math.isclose(next(r for r in fig.rows if r.id == "chinchilla").tokens_per_param, 20.0)
+
+
+def test_an_undisclosed_model_is_not_plotted(book):
+    fig = chart.plan(edit(book, "gemma-3-270m", params=v(None)))
+    assert "gemma-3-270m" not in {r.id for r in fig.rows}
+    assert "Gemma 3 270M" not in fig.title + fig.alt
+
+
+def test_caption_and_alt_by_hand():
+    rows = [Row("a", "A", 1.7142, 0.0857, "disclosed"), Row("b", "B", 22222.0, 1111.1, "estimated")]
+    assert chart.caption(rows, 20.0) == "Tokens per parameter range from 1.7 (A) to 22,000 (B), against Chinchilla's 20"
+    alt = chart.alt_text(rows, 20.0)
+    assert "for 2 models" in alt and "1 models lie to its right and 1 to its left" in alt
+
+
+def test_caption_names_the_extremes_of_the_data(book):
+    fig = chart.plan(book)
+    known = [m for m in book.models.values() if (m.active_params or m.params).value and m.tokens.value]
+    ratios = {m.name: m.tokens.value / (m.active_params or m.params).value for m in known}
+    lo, hi = min(ratios, key=ratios.get), max(ratios, key=ratios.get)
+    assert f"({lo})" in fig.title and f"({hi})" in fig.title
+    assert f"for {len(known)} models" in fig.alt
