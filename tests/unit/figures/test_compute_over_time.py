@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-from toy_book import edit, v
-
 from figures import compute_over_time as chart
 from figures.compute_over_time import Row
+from tests.unit.figures.toy_book import edit, v
 
 
 def test_six_n_d_rows_by_hand(book):

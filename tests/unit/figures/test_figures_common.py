@@ -18,7 +18,9 @@ def test_times(x, text):
     assert common.times(x) == text
 
 
-@pytest.mark.parametrize(("ratio", "text"), [(10, "one order"), (1_200, "three orders"), (2e6, "six orders"), (4e6, "seven orders")])
+@pytest.mark.parametrize(
+    ("ratio", "text"), [(10, "one order"), (1_200, "three orders"), (2e6, "six orders"), (4e6, "seven orders")]
+)
 def test_orders(ratio, text):
     assert common.orders(ratio) == f"{text} of magnitude"
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-from toy_book import edit, v
-
 from figures import inference_economics as chart
 from macros import formulas as f
+from tests.unit.figures.toy_book import edit, v
 
 
 def _frontier(book, scale: float) -> list[f.DecodePoint]:

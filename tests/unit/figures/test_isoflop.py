@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-from toy_book import edit, v
-
 from figures import isoflop as chart
 from figures.common import CURVE_POINTS
+from tests.unit.figures.toy_book import edit, v
 
 # Besiroglu et al. (2024), typed from the paper (not read from data/, so a data slip shows up).
 BESIROGLU = dict(a=482.01, b=2085.43, alpha=0.3478, beta=0.3658)

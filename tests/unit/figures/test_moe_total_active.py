@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from toy_book import edit, v
-
 from figures import moe_total_active as chart
 from figures.moe_total_active import Row
+from tests.unit.figures.toy_book import edit, v
 
 
 def test_rows_are_the_models_with_both_counts(book):

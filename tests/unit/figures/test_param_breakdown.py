@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-from toy_book import edit
-
 from figures import param_breakdown as chart
 from figures.param_breakdown import Row
+from tests.unit.figures.toy_book import edit
 
 
 def test_only_dense_models_with_an_architecture(book):

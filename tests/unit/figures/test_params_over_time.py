@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from toy_book import edit, toy_model, v, with_models
-
 from figures import params_over_time as chart
 from figures.params_over_time import Row
+from tests.unit.figures.toy_book import edit, toy_model, v, with_models
 
 
 def test_one_row_per_model_with_a_known_parameter_count(book):

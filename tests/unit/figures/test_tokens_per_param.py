@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-from toy_book import edit, v
-
 from figures import tokens_per_param as chart
 from figures.tokens_per_param import Row
+from tests.unit.figures.toy_book import edit, v
 
 
 def test_values_and_order(book):

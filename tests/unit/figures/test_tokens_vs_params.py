@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 
-from toy_book import edit, v
-
 from figures import tokens_vs_params as chart
 from figures.tokens_vs_params import Row
+from tests.unit.figures.toy_book import edit, v
 
 
 def test_models_and_guides(book):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 
-from toy_book import edit, v
-
 from figures import training_cost as chart
 from figures.training_cost import Row
 from macros import format as fmt
+from tests.unit.figures.toy_book import edit, v
 
 
 def test_rows_are_the_models_with_gpu_hours_and_compute(book):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 
-from toy_book import edit, v
-
 from figures import weight_memory as chart
+from tests.unit.figures.toy_book import edit, v
 
 BYTES_PER_WEIGHT = {"fp32": 4, "bf16": 2, "fp8": 1, "int4": 0.5}  # by definition of each format
 
