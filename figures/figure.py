@@ -8,12 +8,12 @@ installed matplotlib. Editing one chart module therefore redraws that chart only
 
 from __future__ import annotations
 
-import ast
 import csv
 import hashlib
 import importlib.util
 import io
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -60,18 +60,22 @@ class Figure:
         return h.hexdigest()
 
 
+# `from . import a, b`, `from .common import x`, `from figures.style import y` (parenthesised lists too).
+_IMPORT = re.compile(r"^[ \t]*from[ \t]+(?:\.|figures\.?)(\w*)[ \t]+import[ \t]+(\([^)]*\)|.*)$", re.M)
+
+
 def package_imports(path: Path, package: Path = PACKAGE) -> set[str]:
-    """Modules of the package that the module at ``path`` imports (``from . import style``, ``from .common import x``)."""
+    """Modules of the package that the module at ``path`` imports, read from its ``from`` lines.
+
+    A text scan, not a parse: parsing every chart's shared modules cost ~0.3 s per build.
+    """
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes())):
-        if not isinstance(node, ast.ImportFrom):
-            continue
-        if node.level == 1 or (node.level == 0 and (node.module or "").split(".")[0] == package.name):
-            base = (node.module or "").removeprefix(package.name).lstrip(".")
-            if base:
-                found.add(base.split(".")[0])
-            else:  # from . import style, common
-                found.update(a.name for a in node.names)
+    for module, imported in _IMPORT.findall(path.read_text(encoding="utf-8")):
+        if module:
+            found.add(module)
+        else:  # from . import style, drawing as d
+            names = re.sub(r"#[^\n]*", "", imported).strip("()")
+            found.update(part.split()[0] for part in names.split(",") if part.strip())
     return {name for name in found if (package / f"{name}.py").is_file()}
 
 

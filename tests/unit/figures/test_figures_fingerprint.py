@@ -65,3 +65,17 @@ def test_the_installed_matplotlib_is_part_of_it(package, monkeypatch):
     monkeypatch.setattr(figure, "matplotlib_version", lambda: "matplotlib-0.0.dist-info")
     assert all(prints(package)[name] != before[name] for name in CHARTS)
     figure.fingerprint.cache_clear()
+
+
+def test_the_import_forms_that_count(package):
+    module = package / "new_chart.py"
+    module.write_text(
+        "from __future__ import annotations\n"
+        "from macros import format as fmt\n"
+        "from . import drawing as d, style  # two of them\n"
+        "from .common import known\n"
+        "from figures.figure import Figure\n"
+        "from . import (\n    isoflop,  # a chart\n    missing,\n)\n"
+        "    from .loss_curves import plan  # inside a function: counted too\n"
+    )
+    assert figure.package_imports(module, package) == {"drawing", "style", "common", "figure", "isoflop", "loss_curves"}
