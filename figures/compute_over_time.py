@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from macros import format as fmt
 from macros import formulas as f
@@ -12,6 +12,9 @@ from . import drawing as d
 from .common import active, by_date, flag, known, least_certain, names, orders
 from .figure import Figure
 from .style import STATUS_STYLE, setup
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 NAME = "compute-over-time"
 
@@ -67,7 +70,8 @@ def alt_text(rows: list[Row], with_both: list[str]) -> str:
     )
 
 
-def draw(fig: Figure, theme: str):
+def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
+    """The chart in one theme (``light`` or ``dark``)."""
     from matplotlib.lines import Line2D
 
     plt, t = setup(theme)

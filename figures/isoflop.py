@@ -7,7 +7,7 @@ put the optimum at a ratio of tokens to parameters that their own paper's other 
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from macros import format as fmt
 from macros import formulas as f
@@ -17,6 +17,9 @@ from . import drawing as d
 from .common import CURVE_POINTS, active, fit, known, least_certain, logspace, names, times
 from .figure import Figure
 from .style import setup
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 NAME = "isoflop"
 # GPT-3, Chinchilla and Llama 3 8B spent about the same compute in three different ways.
@@ -103,7 +106,8 @@ def alt_text(budgets: list[Budget], off: dict[str, float]) -> str:
     )
 
 
-def draw(fig: Figure, theme: str):
+def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
+    """The chart in one theme (``light`` or ``dark``)."""
     from matplotlib.lines import Line2D
 
     plt, t = setup(theme)

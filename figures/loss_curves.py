@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from macros import format as fmt
 from macros import formulas as f
@@ -12,6 +12,9 @@ from . import drawing as d
 from .common import const, fit, known, logspace
 from .figure import Figure
 from .style import setup
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 NAME = "loss-curves"
 KAPLAN, FLOOR, AT_RATIO = "kaplan", "chinchilla-infinite-data", "chinchilla-20-tokens-per-param"
@@ -64,7 +67,8 @@ def alt_text(rows: list[Row], ratio: float, e: float) -> str:
     )
 
 
-def draw(fig: Figure, theme: str):
+def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
+    """The chart in one theme (``light`` or ``dark``)."""
     plt, t = setup(theme)
     canvas, ax = d.canvas(plt, t, fig.title, (8, 5))
     e = fig.extra["e"]

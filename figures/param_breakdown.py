@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from macros import format as fmt
 from macros import formulas as f
@@ -12,6 +12,9 @@ from . import drawing as d
 from .common import share
 from .figure import Figure
 from .style import setup
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 NAME = "param-breakdown"
 BREAKDOWN = ("embedding", "attention", "ffn", "head", "other")  # "other": learned positions and norms
@@ -78,7 +81,8 @@ def alt_text(rows: list[Row]) -> str:
     )
 
 
-def draw(fig: Figure, theme: str):
+def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
+    """The chart in one theme (``light`` or ``dark``)."""
     plt, t = setup(theme)
     rows: tuple[Row, ...] = fig.rows
     canvas, ax = d.canvas(plt, t, fig.title, (8, 1.9 + 0.3 * len(rows)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from macros import format as fmt
 from macros.data import Book
@@ -11,6 +11,9 @@ from . import drawing as d
 from .common import by_date, flag, known, names, times
 from .figure import Figure
 from .style import setup
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 NAME = "params-over-time"
 
@@ -76,7 +79,8 @@ def alt_text(rows: list[Row]) -> str:
     )
 
 
-def draw(fig: Figure, theme: str):
+def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
+    """The chart in one theme (``light`` or ``dark``)."""
     from matplotlib.lines import Line2D
     from matplotlib.transforms import Bbox
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from macros import format as fmt
 from macros import formulas as f
@@ -12,6 +12,9 @@ from . import drawing as d
 from .common import const, data_models, names, times
 from .figure import Figure
 from .style import setup
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 NAME = "tokens-vs-params"
 
@@ -73,7 +76,8 @@ def alt_text(models: list[Row], ratio: float, guides: tuple[float, float, float]
     )
 
 
-def draw(fig: Figure, theme: str):
+def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
+    """The chart in one theme (``light`` or ``dark``)."""
     plt, t = setup(theme)
     canvas, ax = d.canvas(plt, t, fig.title, (8, 5.8))
     rows: tuple[Row, ...] = fig.rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from macros import format as fmt
 from macros import formulas as f
@@ -12,6 +12,9 @@ from . import drawing as d
 from .common import TERA, const, data_models, known, least_certain, share
 from .figure import Figure
 from .style import setup
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 NAME = "training-cost"
 REFERENCE_GPU = "h100-sxm"  # the GPU of the utilisation guides
@@ -90,7 +93,8 @@ def alt_text(models: list[Row], price: float, most_cost: float, mfus: list[float
     )
 
 
-def draw(fig: Figure, theme: str):
+def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
+    """The chart in one theme (``light`` or ``dark``)."""
     plt, t = setup(theme)
     canvas, ax = d.canvas(plt, t, fig.title, (8, 5.4))
     rows: tuple[Row, ...] = fig.rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from macros import format as fmt
 from macros import formulas as f
@@ -12,6 +12,9 @@ from . import drawing as d
 from .common import GB, known, names
 from .figure import Figure
 from .style import setup
+
+if TYPE_CHECKING:
+    import matplotlib.figure
 
 NAME = "weight-memory"
 # The GPUs drawn as vertical lines (a choice of what to show, not a fact).
@@ -85,7 +88,8 @@ def alt_text(rows: list[Row], precisions: list[str]) -> str:
     )
 
 
-def draw(fig: Figure, theme: str):
+def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
+    """The chart in one theme (``light`` or ``dark``)."""
     from matplotlib.lines import Line2D
     from matplotlib.text import Text
 
