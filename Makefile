@@ -19,8 +19,11 @@ $(VENV)/.site-installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+# The dev install adds the book's own Python (pyproject.toml) as an editable package, so tests
+# and scripts import macros, figures, scripts.* and build_figures without touching sys.path.
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(VENV)/.site-installed $@
 
 serve: $(VENV)/.site-installed  ## build the figures and serve the book with live reload

@@ -20,12 +20,9 @@ from macros import exports
 from macros.data import load
 from macros.vocab import Vocabulary
 from macros.vocab_scaling import ScalingWords
+from scripts import bench
 from tests.browser.test_browser import browser, new_context, server  # noqa: F401 - fixtures, used by name
 from tests.conftest import ROOT, run_mkdocs_build
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import bench  # noqa: E402
 
 PAGE = "chapters/eras/"
 TABLE = "[data-models-columns=eras]"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,9 @@ import pytest
 from macros import exports
 from macros.data import load
 from macros.vocab import ModelView
+from scripts import bench
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import bench  # noqa: E402
 
 
 def test_exported_figures_equal_what_the_chapters_compute():
