@@ -47,7 +47,7 @@ test: $(VENV)/.dev-installed  ## the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.site-installed  ## performance benchmark (minutes; not part of `make test`); writes bench/results.json
-	$(BIN)/python scripts/bench.py --save
+	$(BIN)/python -m scripts.bench --save
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
