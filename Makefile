@@ -19,12 +19,15 @@ $(VENV)/.site-installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-# The dev install adds the book's own Python (pyproject.toml) as an editable package, so tests
-# and scripts import macros, figures, scripts.* and build_figures without touching sys.path.
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
-	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(VENV)/.site-installed $@
+
+# The tests also install the book's own Python (pyproject.toml) as an editable package, so they
+# import macros, figures, scripts.* and build_figures without touching sys.path.
+$(VENV)/.project-installed: pyproject.toml $(VENV)/.dev-installed
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
 
 serve: $(VENV)/.site-installed  ## build the figures and serve the book with live reload
 	$(BIN)/python build_figures.py
@@ -40,7 +43,7 @@ pdf: $(VENV)/.site-installed  ## the whole book as one PDF (Chromium), then site
 figures: $(VENV)/.site-installed
 	$(BIN)/python build_figures.py
 
-test: $(VENV)/.dev-installed  ## the whole test suite
+test: $(VENV)/.project-installed  ## the whole test suite
 	$(BIN)/python scripts/ensure_chromium.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
