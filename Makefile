@@ -23,6 +23,12 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.site-installed $@
 
+# The tests also install the book's own Python (pyproject.toml) as an editable package, so they
+# import macros, figures, scripts.* and build_figures without touching sys.path.
+$(VENV)/.project-installed: pyproject.toml $(VENV)/.dev-installed
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
 serve: $(VENV)/.site-installed  ## build the figures and serve the book with live reload
 	$(BIN)/python build_figures.py
 	$(BIN)/mkdocs serve --strict --dev-addr $(HOST)
@@ -37,14 +43,14 @@ pdf: $(VENV)/.site-installed  ## the whole book as one PDF (Chromium), then site
 figures: $(VENV)/.site-installed
 	$(BIN)/python build_figures.py
 
-test: $(VENV)/.dev-installed  ## the whole test suite
+test: $(VENV)/.project-installed  ## the whole test suite
 	$(BIN)/python scripts/ensure_chromium.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.site-installed  ## performance benchmark (minutes; not part of `make test`); writes bench/results.json
-	$(BIN)/python scripts/bench.py --save
+	$(BIN)/python -m scripts.bench --save
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -24,13 +24,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from hf_config import ConfigError, arch_fields, read_config  # noqa: E402
+sys.path.insert(0, str(ROOT))  # run as a file (scripts/ on sys.path): this checkout's packages first
 
 from macros import formulas  # noqa: E402
 from macros.placeholders import PLACEHOLDER  # noqa: E402
+from scripts.hf_config import ConfigError, arch_fields, read_config  # noqa: E402
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 HINTS = {

@@ -27,9 +27,8 @@ from pathlib import Path
 ROOT = Path.cwd() if (Path.cwd() / "mkdocs.yml").exists() else Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import make_pdf  # noqa: E402  (scripts/ is this script's folder)
-
 from macros import citelock  # noqa: E402
+from scripts import make_pdf  # noqa: E402
 
 
 def _env(**extra: str) -> dict[str, str]:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def run_mkdocs_build(site_dir: Path, cwd: Path = ROOT, extra_env: dict | None = None) -> subprocess.CompletedProcess:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,12 +18,9 @@ from macros import exports
 from macros.data import load
 from macros.vocab import Vocabulary
 from macros.vocab_scaling import ScalingWords
+from scripts.bench.scale import synthetic_book
 from tests.browser.test_browser import browser, new_context, server  # noqa: F401 - fixtures, used by name
 from tests.conftest import ROOT, run_mkdocs_build
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import bench  # noqa: E402
 
 PAGE = "chapters/eras/"
 TABLE = "[data-models-columns=eras]"
@@ -134,13 +129,9 @@ SYNTHETIC = 2500
 
 @pytest.fixture(scope="module")
 def synthetic_site(built_site: Path, tmp_path_factory) -> Path:
-    """The book with a few thousand synthetic models (scripts/bench.py's generator), charts not redrawn."""
+    """The book with a few thousand synthetic models (the benchmark's generator), charts not redrawn."""
     work = tmp_path_factory.mktemp("eras-synthetic")
-    book = bench.copy_book(work / "book")
-    (book / "data/models.toml").write_text(bench.models_toml(bench.synthetic_models(SYNTHETIC)))
-    stub = [sys.executable, "-c", bench.STUB_FIGURES, str(ROOT / ".cache/figures")]
-    out = subprocess.run(stub, cwd=book, env=bench.ENV, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr[-2000:]
+    book = synthetic_book(work / "book", SYNTHETIC)
     site = work / "site"
     result = run_mkdocs_build(site, cwd=book)
     assert result.returncode == 0, result.stderr[-3000:]

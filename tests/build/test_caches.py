@@ -118,12 +118,13 @@ def test_a_warm_load_does_not_import_pydantic(data_copy: Path, tmp_path: Path):
     cache = tmp_path / "cache"
     load(data_copy, cache_dir=cache)
     probe = (
-        "import sys; sys.path.insert(0, sys.argv[1]); from macros.data import load; "
-        "b = load(sys.argv[2], cache_dir=sys.argv[3]); "
+        "import sys; from macros.data import load; "
+        "b = load(sys.argv[1], cache_dir=sys.argv[2]); "
         "print(len(b.models), any(m.split('.')[0] == 'pydantic' for m in sys.modules))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", probe, str(ROOT), str(data_copy), str(cache)],
+        [sys.executable, "-c", probe, str(data_copy), str(cache)],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,

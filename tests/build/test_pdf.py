@@ -65,8 +65,7 @@ def test_two_renders_of_the_same_commit_are_the_same_bytes(pdfs):
 
 
 def test_title_page_names_the_edition_date_and_citation(pages):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import make_pdf
+    from scripts import make_pdf
 
     cover = "".join(pages[0].split())  # pdftotext breaks lines (and dates) where the page wraps them
     assert "HowLanguageModelsDifferandScale" in cover

@@ -1,13 +1,12 @@
 """The fast paths behind the benchmark's targets give the same answers as the slow ones.
 
-The timings themselves live in ``scripts/bench.py`` (``make bench``), not here.
+The timings themselves live in ``scripts/bench/`` (``make bench``), not here.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,10 @@ import pytest
 from macros import exports
 from macros.data import load
 from macros.vocab import ModelView
+from scripts.bench.scale import models_toml, synthetic_models
+from scripts.bench.weight import page_weight
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import bench  # noqa: E402
 
 
 def test_exported_figures_equal_what_the_chapters_compute():
@@ -61,7 +59,7 @@ def test_models_json_is_one_model_per_line_and_parses():
 def test_synthetic_data_sets_load_against_the_real_schema(tmp_path: Path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    (data / "models.toml").write_text(bench.models_toml(bench.synthetic_models(120)))
+    (data / "models.toml").write_text(models_toml(synthetic_models(120)))
     book = load(data)
     assert len(book.models) == 120
     real = load(ROOT / "data")
@@ -70,7 +68,7 @@ def test_synthetic_data_sets_load_against_the_real_schema(tmp_path: Path):
 
 @pytest.mark.parametrize("page", ["index.html", "chapters/differences/index.html", "appendix/data/index.html"])
 def test_pages_request_nothing_outside_the_site(built_site: Path, page: str):
-    weight = bench.page_weight(built_site, page)
+    weight = page_weight(built_site, page)
     assert weight["external"] == []
     assert weight["html"] > 0 and weight["asset"] > 0
 

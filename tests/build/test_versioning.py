@@ -17,13 +17,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from macros import cite, citelock
+from scripts import citations
 from tests.conftest import ROOT, run_mkdocs_build
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import citations  # noqa: E402
-
-from macros import cite, citelock  # noqa: E402
 
 EXPR = "model('llama-3-8b').tokens"
 

@@ -18,16 +18,12 @@ from pathlib import Path
 
 import pytest
 
+from macros import formulas, schema
+from macros.placeholders import unfilled
+from macros.records import DataError
+from scripts import add_model
+from scripts.hf_config import arch_fields, read_config
 from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import add_model  # noqa: E402
-from hf_config import arch_fields, read_config  # noqa: E402
-
-from macros import formulas, schema  # noqa: E402
-from macros.placeholders import unfilled  # noqa: E402
-from macros.records import DataError  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hf_configs"
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from scripts import lint_numbers
 from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import lint_numbers  # noqa: E402
 
 
 def test_chapters_have_no_typed_numbers():

@@ -1,0 +1,89 @@
+"""macros/ledger.py: every number a chapter renders is one row of ``numbers.json``, under its page,
+and links to its formula in the Methods appendix by a path relative to the page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from macros import ledger
+from macros.quantity import Input, Q
+
+N = Input(symbol="N (Llama 3 8B)", text="8.03 B", status="disclosed", source="meta2024")
+R = Input(symbol="N (GPT-4)", text="1.8 T", status="rumored", source=None)
+
+
+@pytest.fixture
+def fresh_ledger() -> Iterator[ledger.Ledger]:
+    ledger.LEDGER.reset({})
+    yield ledger.LEDGER
+    ledger.LEDGER.reset({})
+
+
+def _on_page(book_ledger: ledger.Ledger, src: str, url: str) -> None:
+    book_ledger.page_src, book_ledger.page_url = src, url
+
+
+@pytest.mark.parametrize(
+    ("page_url", "target", "expected"),
+    [
+        ("chapters/scaling/", "appendix/methods/#training-compute", "../../appendix/methods/#training-compute"),
+        ("", "appendix/methods/#training-compute", "appendix/methods/#training-compute"),  # the home page
+        ("appendix/methods/", "appendix/methods/#kv-cache", "#kv-cache"),  # same page: the anchor alone
+        ("chapters/scaling/", "chapters/eras/", "../eras/"),
+        ("appendix/", "appendix/methods/", "methods/"),
+    ],
+)
+def test_relative_url(page_url: str, target: str, expected: str):
+    assert ledger.relative_url(page_url, target) == expected
+
+
+def test_each_rendered_number_is_one_row_under_its_page(fresh_ledger: ledger.Ledger):
+    params = Q(value=8.03e9, kind="params", label="parameters of Llama 3 8B", inputs=(N,), expr="model('l').params")
+    rumour = Q(value=1.8e12, kind="params", label="parameters of GPT-4", inputs=(R,), expr="model('g').params")
+    _on_page(fresh_ledger, "chapters/a.md", "chapters/a/")
+    ledger.render(params)
+    ledger.render(rumour)
+    _on_page(fresh_ledger, "chapters/b.md", "chapters/b/")
+    ledger.render(params)
+    assert [(r["page"], r["expression"]) for r in fresh_ledger.rows] == [
+        ("chapters/a.md", "model('l').params"),
+        ("chapters/a.md", "model('g').params"),
+        ("chapters/b.md", "model('l').params"),
+    ]
+    assert fresh_ledger.rows[1] == {
+        "page": "chapters/a.md",
+        "expression": "model('g').params",
+        "label": "parameters of GPT-4",
+        "value": 1.8e12,
+        "kind": "params",
+        "text": "1.8 T",
+        "status": "rumored",
+        "inputs": [{"symbol": "N (GPT-4)", "text": "1.8 T", "status": "rumored", "source": None}],
+    }
+
+
+def test_str_of_a_quantity_renders_it_and_records_it(fresh_ledger: ledger.Ledger):
+    """What Jinja prints for ``{{ q }}`` goes through the ledger: the page cannot show an unrecorded number."""
+    _on_page(fresh_ledger, "chapters/a.md", "chapters/a/")
+    q = Q(value=8.03e9, kind="params", label="parameters", inputs=(N,), expr="e")
+    html = str(q)
+    assert ">8.03 B</abbr>" in html
+    assert [r["expression"] for r in fresh_ledger.rows] == ["e"]
+
+
+def test_a_number_with_a_method_links_to_it_from_its_page(fresh_ledger: ledger.Ledger):
+    q = Q(value=8.03e9, kind="params", label="parameters", inputs=(N,), method="param-count")
+    _on_page(fresh_ledger, "chapters/a.md", "chapters/a/")
+    assert ledger.render(q).startswith('<a class="num-link" href="../../appendix/methods/#param-count">')
+    _on_page(fresh_ledger, "index.md", "")
+    assert ledger.render(q).startswith('<a class="num-link" href="appendix/methods/#param-count">')
+
+
+def test_reset_starts_a_new_build(fresh_ledger: ledger.Ledger):
+    _on_page(fresh_ledger, "chapters/a.md", "chapters/a/")
+    ledger.render(Q(value=1.0, kind="number", label="x"))
+    fresh_ledger.reset({"meta2024": object()})
+    assert (fresh_ledger.rows, fresh_ledger.page_src, fresh_ledger.page_url) == ([], "", "")
+    assert set(fresh_ledger.sources) == {"meta2024"}

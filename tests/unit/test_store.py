@@ -1,0 +1,84 @@
+"""macros/store.py: the digest-keyed cache folder. A key names its inputs, a damaged entry is a miss,
+and pruning keeps exactly what the last build used."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros.store import DigestStore, digest
+from tests.conftest import ROOT
+
+
+def test_digest_is_blake2b_128_of_the_parts_each_ended_by_nul():
+    expected = hashlib.blake2b(b"ab\0c\0", digest_size=16).hexdigest()
+    assert digest("ab", "c") == expected
+    assert len(expected) == 32
+
+
+def test_parts_are_separated_so_that_moving_a_boundary_changes_the_key():
+    assert digest("ab", "c") != digest("a", "bc")
+    assert digest("abc") != digest("ab", "c")
+    assert digest("") != digest()
+
+
+def test_a_digest_is_the_same_in_another_process():
+    code = "from macros.store import digest; print(digest('page', 'text'))"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == digest("page", "text")
+
+
+def test_put_then_get_round_trips_json(tmp_path: Path):
+    store = DigestStore(tmp_path / "cache")
+    value = {"html": "<p>8.03 B</p>", "rows": [1, 2.5, None, "ü"]}
+    store.put("k1", value)
+    assert DigestStore(tmp_path / "cache").get("k1") == value
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["k1.json"]  # no temporary file left
+
+
+def test_a_missing_key_is_a_miss(tmp_path: Path):
+    store = DigestStore(tmp_path / "cache")
+    assert store.get("nothing") is None
+    assert store.used == set()
+
+
+@pytest.mark.parametrize("damage", ['{"html": "<p>trunc', "", "\xff\xfe not json"])
+def test_a_damaged_entry_is_a_miss_and_not_kept(tmp_path: Path, damage: str):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "bad.json").write_text(damage, encoding="latin-1")
+    store = DigestStore(folder)
+    assert store.get("bad") is None
+    store.prune()
+    assert not (folder / "bad.json").exists()
+
+
+def test_prune_keeps_what_this_build_read_or_wrote(tmp_path: Path):
+    folder = tmp_path / "cache"
+    first = DigestStore(folder)
+    for key in ("a", "b", "c"):
+        first.put(key, key)
+    first.prune()
+    assert sorted(p.stem for p in folder.glob("*.json")) == ["a", "b", "c"]
+
+    second = DigestStore(folder)  # the next build reads a, writes d, never asks for b or c
+    assert second.get("a") == "a"
+    second.put("d", "d")
+    second.prune()
+    assert sorted(p.stem for p in folder.glob("*.json")) == ["a", "d"]
+
+
+def test_a_folder_that_cannot_be_written_builds_without_the_cache(tmp_path: Path):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be")
+    store = DigestStore(blocker)
+    store.put("k", {"x": 1})  # no exception
+    assert store.get("k") is None
+    store.prune()
+    assert blocker.read_text() == "a file where the folder should be"
