@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import build_site  # noqa: E402
+from scripts import build_site
 
 
 def _tree(folder: Path, text: str) -> Path:
