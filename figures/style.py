@@ -6,10 +6,12 @@ Nothing here imports matplotlib at module level; :func:`setup` does, when a char
 from __future__ import annotations
 
 THEMES = ("light", "dark")
-# Disclosed values are solid circles; estimates hollow squares; rumours hollow triangles.
+# Disclosed values are solid circles; estimates hollow squares; claims hollow diamonds; rumours
+# hollow triangles.
 STATUS_STYLE = {
     "disclosed": ("o", True),
     "estimated": ("s", False),
+    "claimed": ("D", False),
     "rumored": ("^", False),
 }
 TITLE_WIDTH = 100  # characters per line of a chart's title

@@ -32,7 +32,10 @@ def cite_link(book: Book, key: str) -> str:
     s = book.sources.get(key)
     if s is None:
         raise MacroError(f"unknown source {key!r} (not in data/sources.toml)")
-    return f'<a class="cite" href="{html.escape(s.url, quote=True)}" title="{safe.attr(s.title)}">{safe.text(short_authors(s.authors))} ({s.year})</a>'
+    label = f"{safe.text(short_authors(s.authors))} ({s.year})"
+    if s.url is None:  # a document whose address was not preserved: named, not linked
+        return f'<span class="cite" title="{safe.attr(s.title)}">{label}</span>'
+    return f'<a class="cite" href="{html.escape(s.url, quote=True)}" title="{safe.attr(s.title)}">{label}</a>'
 
 
 # --- Chapter citations -------------------------------------------------------------------------

@@ -168,11 +168,12 @@ class Q:
         return str(self)
 
 
-FLAGS = {"estimated": "est.", "rumored": "rumor", "undisclosed": "n/a"}
+FLAGS = {"estimated": "est.", "claimed": "claim", "rumored": "rumor", "undisclosed": "n/a"}
+FLAGGED = ("estimated", "claimed", "rumored")
 
 
 def to_html(q: Q, sources: dict | None, method_href: str | None) -> str:
-    """``<abbr>`` with the tooltip; estimated and rumored numbers get a visible flag."""
+    """``<abbr>`` with the tooltip; estimated, claimed and rumored numbers get a visible flag."""
     status = q.status
     assert status in STATUSES
     # safe, not html.escape: Markdown extensions read "$" (arithmatex: "$61.7 million" and
@@ -181,7 +182,7 @@ def to_html(q: Q, sources: dict | None, method_href: str | None) -> str:
     title = safe.attr(q.tooltip(sources)).replace("\n", "&#10;")
     body = safe.text(q.text)
     out = f'<abbr class="num num--{status}" data-status="{status}" title="{title}">{body}</abbr>'
-    if status in ("estimated", "rumored"):
+    if status in FLAGGED:
         out += f'<sup class="num-flag num-flag--{status}">{FLAGS[status]}</sup>'
     if method_href:
         out = f'<a class="num-link" href="{html.escape(method_href, quote=True)}">{out}</a>'

@@ -13,7 +13,10 @@ from pathlib import Path
 
 from . import formulas
 
-STATUSES = ("disclosed", "estimated", "rumored", "undisclosed")
+# From most to least certain. `claimed` (a figure a secondary source asserts, quoted so the book can
+# check it) sits between `estimated` and `rumored`: unlike an estimate it comes with no reasoning the
+# book can weigh, but unlike a rumour it is attributable to a named source that can be read.
+STATUSES = ("disclosed", "estimated", "claimed", "rumored", "undisclosed")
 # How uncertain a derived number is: the least certain of its inputs.
 STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 
@@ -125,7 +128,7 @@ class Source:
     title: str
     authors: str
     year: int
-    url: str
+    url: str | None  # None when the document's address was not preserved
     kind: str
     note: str | None
 

@@ -35,7 +35,7 @@ from .records import (
     Value,
 )
 
-Status = Literal["disclosed", "estimated", "rumored", "undisclosed"]
+Status = Literal["disclosed", "estimated", "claimed", "rumored", "undisclosed"]
 
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 PosInt = Annotated[int, Field(strict=True, gt=0)]
@@ -156,14 +156,17 @@ class RawSource(_Strict):
     authors: Text
     year: Annotated[int, Field(strict=True, ge=1900, le=2100)]
     # No characters that HTML, Markdown or math would read (they must be %-encoded in a URL anyway).
-    url: Annotated[str, Field(strict=True, pattern=r"^https?://[^\s<>\"'`|\[\]{}\\^$]+$")]
-    kind: Literal["paper", "model-card", "config", "blog", "datasheet", "article", "forum", "policy", "video"]
+    url: Annotated[str, Field(strict=True, pattern=r"^https?://[^\s<>\"'`|\[\]{}\\^$]+$")] | None = None  # None: the address was not preserved
+    kind: Literal[
+        "paper", "model-card", "config", "announcement", "blog", "datasheet", "article", "forum", "course", "policy",
+        "video",
+    ]
     note: Text | None = None
 
 
 class RawConstant(_Strict):
     value: Number
-    status: Literal["disclosed", "estimated", "rumored"]
+    status: Literal["disclosed", "estimated", "claimed", "rumored"]
     source: Key
     unit: Text
     label: Text
