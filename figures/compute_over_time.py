@@ -47,7 +47,9 @@ def plan(book: Book) -> Figure | None:
 
 
 def caption(rows: list[Row]) -> str:
-    lo = min(rows, key=lambda r: r.flops)
+    # Growth over time: from the earliest model with a known compute (the smallest of that day), not
+    # the smallest overall, which can be a recent tiny model and leave "in 0 years".
+    lo = min(rows, key=lambda r: (r.released, r.flops))
     hi = max(rows, key=lambda r: r.flops)
     years = int(hi.released[:4]) - int(lo.released[:4])
     return (

@@ -151,16 +151,20 @@ class RawHardware(_Strict):
     note: Text | None = None
 
 
+URL_PATTERN = r"^https?://[^\s<>\"'`|\[\]{}\\^$]+$"
+SourceKind = Literal[
+    "paper", "model-card", "config", "announcement", "blog", "datasheet", "article", "forum", "course", "policy", "video"
+]  # fmt: skip
+
+
 class RawSource(_Strict):
     title: Text
     authors: Text
     year: Annotated[int, Field(strict=True, ge=1900, le=2100)]
     # No characters that HTML, Markdown or math would read (they must be %-encoded in a URL anyway).
-    url: Annotated[str, Field(strict=True, pattern=r"^https?://[^\s<>\"'`|\[\]{}\\^$]+$")] | None = None  # None: the address was not preserved
-    kind: Literal[
-        "paper", "model-card", "config", "announcement", "blog", "datasheet", "article", "forum", "course", "policy",
-        "video",
-    ]
+    # None: the document's address was not preserved (it is named, not linked).
+    url: Annotated[str, Field(strict=True, pattern=URL_PATTERN)] | None = None
+    kind: SourceKind
     note: Text | None = None
 
 

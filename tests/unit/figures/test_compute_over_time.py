@@ -44,6 +44,20 @@ def test_caption_by_hand():
     )
 
 
+def test_caption_counts_growth_from_the_earliest_model_not_the_smallest():
+    rows = [
+        Row("a", "A", "2020-05-01", "reported", 3e23, "disclosed"),
+        Row("t", "Tiny", "2025-08-01", "6ND", 1e22, "disclosed"),
+        Row("b", "B", "2025-02-01", "reported", 6e26, "estimated"),
+    ]
+    # From A (2020) to B (2025): 6e26 / 3e23 = 2,000, three orders of magnitude in 5 years; the
+    # recent Tiny model has less compute than A but is not where the growth started.
+    assert (
+        chart.caption(rows)
+        == "Training compute grew by about three orders of magnitude in 5 years, from A to B (estimated)"
+    )
+
+
 def test_alt_names_the_extremes_and_the_models_with_both_points(book):
     fig = chart.plan(book)
     lo = min(fig.rows, key=lambda r: r.flops)
