@@ -4,7 +4,7 @@
  * replaces them with a searchable, sortable table of every model that draws only the rows
  * in view (a page at a time), so that the page stays light at tens of thousands of models.
  * Numbers are written as the book writes them (macros/format.py: 3 significant digits, K/M/B/T,
- * × 10ⁿ FLOP, rounding half to even as Python does) and estimated or rumored values carry the
+ * × 10ⁿ FLOP, rounding half to even as Python does) and estimated, claimed or rumored values carry the
  * same flags as in the chapters.
  *
  * Each table is configured by attributes of its element:
@@ -19,8 +19,8 @@
 
   var PAGE = 100;
   var SUP = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
-  var FLAGS = { estimated: "est.", rumored: "rumor" };
-  var STATUSES = ["disclosed", "estimated", "rumored", "undisclosed"];
+  var FLAGS = { estimated: "est.", claimed: "claim", rumored: "rumor" };
+  var STATUSES = ["disclosed", "estimated", "claimed", "rumored", "undisclosed"];  // macros/records.py
 
   /* |x| to `decimals` places, rounded half to even on the exact binary value (as Python's round()
    * and format() do; toFixed and toLocaleString round ties up), with thousands separators. */

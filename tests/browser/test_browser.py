@@ -200,7 +200,7 @@ def check_tooltip(page) -> str | None:
             number = candidate
             break
     title = number.get_attribute("title") or ""
-    if not re.search(r"\b(disclosed|estimated|rumored|undisclosed)\b", title):
+    if not re.search(r"\b(disclosed|estimated|claimed|rumored|undisclosed)\b", title):
         return f"a number's title has no provenance: {title[:80]!r}"
     number.scroll_into_view_if_needed()
     number.hover()
@@ -211,7 +211,7 @@ def check_tooltip(page) -> str | None:
     )
     # Material's content.tooltips turns the title into its own tooltip; otherwise the browser's
     # native title tooltip (not visible to a headless page) carries the same text.
-    if shown.strip() and not re.search(r"\b(disclosed|estimated|rumored|undisclosed)\b", shown):
+    if shown.strip() and not re.search(r"\b(disclosed|estimated|claimed|rumored|undisclosed)\b", shown):
         return f"the tooltip on hover does not show the provenance: {shown[:80]!r}"
     return None
 

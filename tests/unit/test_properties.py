@@ -195,7 +195,7 @@ def toml_string(s: str) -> str:
     tokens=st.floats(min_value=1e-6, max_value=1e17, allow_nan=False, allow_infinity=False),
     punit=st.sampled_from(sorted(UNITS["count"])),
     tunit=st.sampled_from(sorted(UNITS["count"])),
-    status=st.sampled_from(["disclosed", "estimated", "rumored"]),
+    status=st.sampled_from(["disclosed", "estimated", "claimed", "rumored"]),
     open_weights=st.booleans(),
 )
 def test_a_random_valid_model_loads_or_is_rejected_in_one_line(
