@@ -147,7 +147,7 @@ CASES = [
     ),
     (
         "active above total",
-        ("models.toml", 'active_params = { value = 12.88, unit = "B"', 'active_params = { value = 129, unit = "B"'),
+        ("models.toml", "active_params = { value = 12_879_925_248,", "active_params = { value = 129_000_000_000,"),
         "data/models.toml: model 'mixtral-8x7b', field 'active_params.value': 1.29e+11 active exceeds 4.67e+10 total parameters",
     ),
     (
