@@ -3,7 +3,7 @@
 Hardware time, mixture-of-experts arithmetic and a first-principles serving model. Every
 name returns :class:`~macros.quantity.Q` objects (or small views holding them) so that a
 number shown in a chapter keeps its formula, its sourced inputs and their least certain
-status; rumored and estimated inputs flag everything derived from them.
+status; estimated, claimed and rumored inputs flag everything derived from them.
 """
 
 from __future__ import annotations

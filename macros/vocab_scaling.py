@@ -3,7 +3,7 @@
 Every word returns :class:`~macros.quantity.Q` objects (or small records of them) built
 from the loaded book through :mod:`macros.formulas`, with the constants and model
 values they used as inputs, so a tooltip shows a fit's constants next to the model's size
-and an estimated or rumored input marks the result.
+and an estimated, claimed or rumored input marks the result.
 """
 
 from __future__ import annotations
