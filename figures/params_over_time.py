@@ -58,8 +58,9 @@ def caption(rows: list[Row]) -> str:
         f"Parameter counts grew {times(largest.params / first.params)} from {first.name} to "
         f"{largest.name}{flag(largest.params_status)}"
     )
+    # Only the plotted models can be compared: most later frontier sizes are undisclosed.
     if later and all(r.params < largest.params for r in later):
-        title += "; no model released since is larger"
+        title += "; no later model of known or estimated size is larger"
     return title
 
 

@@ -33,7 +33,8 @@ def test_caption_by_hand():
     ]
     # 1e12 / 1e9 = 1,000; C came later and is smaller
     assert (
-        chart.caption(rows) == "Parameter counts grew 1,000× from A to B (rumored); no model released since is larger"
+        chart.caption(rows)
+        == "Parameter counts grew 1,000× from A to B (rumored); no later model of known or estimated size is larger"
     )
     bigger_later = [*rows, Row("d", "D", "2023-01-01", 2e12, "disclosed", "", "")]
     assert chart.caption(bigger_later) == "Parameter counts grew 2,000× from A to D"
