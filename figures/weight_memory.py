@@ -74,6 +74,11 @@ def caption(count: int, small: tuple[int, str, str], big: tuple[int, str, str]) 
     )
 
 
+def status(r: Row) -> str:
+    """', size rumored' after a model whose parameter count is not disclosed; nothing otherwise."""
+    return "" if r.status == "disclosed" else f", size {r.status}"
+
+
 def alt_text(rows: list[Row], precisions: list[str]) -> str:
     mem = [r for r in rows if r.kind == "model"]
     gpus = [r for r in rows if r.kind == "gpu"]
@@ -81,8 +86,9 @@ def alt_text(rows: list[Row], precisions: list[str]) -> str:
     return (
         f"Chart of the memory needed to hold the weights of {len({r.id for r in mem})} models at "
         f"{names(PRECISION_NAMES[p] for p in precisions)} (logarithmic horizontal axis, gigabytes), from "
-        f"{fmt.sig(lo.gigabytes)} GB ({lo.name} at {PRECISION_NAMES[lo.precision]}) to {fmt.sig(hi.gigabytes)} GB "
-        f"({hi.name} at {PRECISION_NAMES[hi.precision]}). Vertical lines mark the memory of one "
+        f"{fmt.sig(lo.gigabytes)} GB ({lo.name} at {PRECISION_NAMES[lo.precision]}{status(lo)}) to "
+        f"{fmt.sig(hi.gigabytes)} GB ({hi.name} at {PRECISION_NAMES[hi.precision]}{status(hi)}). Vertical lines "
+        "mark the memory of one "
         f"{names(f'{g.name} ({fmt.sig(g.gigabytes)} GB)' for g in gpus)}. Hollow markers are models whose "
         "parameter count is estimated or rumored."
     )
