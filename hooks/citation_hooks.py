@@ -1,18 +1,19 @@
-"""MkDocs hooks for citable chapters: the "Cite this chapter" data, the citation lock, the changelog.
+"""MkDocs hooks for citable chapters: the "Cite this chapter" data, drafts, the lock, the changelog.
 
 - ``on_page_markdown``: the changelog page's ``<!-- releases -->`` marker becomes the list of
   releases, generated from ``releases/*.lock.json``.
 - ``on_page_content``: observe what the reader sees on each citable page (text with tooltips,
-  embedded figures' bytes, the numbers from the ledger); see :mod:`macros.citelock`.
+  embedded figures' bytes, the numbers from the ledger; see :mod:`macros.citelock`) and compare
+  it with ``citations.lock.json``: a page that differs is a draft of its next version.
 - ``on_page_context``: give the theme ``book_citation`` (plain text, BibTeX, CSL-JSON) for
-  ``overrides/partials/book-cite.html``.
-- ``on_post_build``: publish ``data/citations.json`` and compare with ``citations.lock.json``;
-  a chapter that changed but kept its version fails the build. A release build (under mike)
-  also needs the lock to be up to date.
+  ``overrides/partials/book-cite.html``, and put a draft's note (what changed since its locked
+  version) under its title. Both come after the observation, so neither feeds the fingerprint.
+- ``on_post_build``: publish ``data/citations.json``. A local build (preview) never fails on a
+  draft; a release build (under mike) fails unless every page has a version, no chapter is a
+  draft, the lock records every version, and ``extra.book_base_url`` is a real address.
 
 The release comes from ``MIKE_DOCS_VERSION`` (set by ``mike deploy``), else ``extra.book_release``;
 permanent URLs start at ``extra.book_base_url``, never at the ``site_url`` that mike rewrites.
-``BOOK_CITATIONS=report`` observes without failing (used by ``scripts/citations.py``).
 """
 
 from __future__ import annotations
@@ -56,10 +57,22 @@ def _cached(kind: str, parts: tuple[str, ...], compute):
 
 
 def on_pre_build(config) -> None:
+    from macros import citelock
     from macros.store import DigestStore
 
+    try:
+        locked = citelock.read_lock(_root(config) / citelock.LOCK_FILE)
+    except citelock.LockError as exc:
+        raise PluginError(str(exc)) from None
     _state.clear()
-    _state.update(pages={}, skip=set(), cache=DigestStore(_root(config) / ".cache" / "citations"))
+    _state.update(
+        pages={},
+        skip=set(),
+        unversioned=[],
+        drafts={},
+        locked=locked,
+        cache=DigestStore(_root(config) / ".cache" / "citations"),
+    )
 
 
 class _Visible(HTMLParser):
@@ -116,6 +129,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_page_content(html_text: str, page, config, files) -> str:
     if not _citable(page):
+        if "version" not in page.meta and page.file.src_uri not in _state.get("skip", set()):
+            _state.setdefault("unversioned", []).append(page.file.src_uri)
         return html_text
     from macros import citelock, ledger
 
@@ -145,7 +160,7 @@ def on_page_content(html_text: str, page, config, files) -> str:
         raise PluginError(
             f"docs/{page.file.src_uri}: slug {slug!r} is also used by docs/{_state['pages'][slug]['src']}"
         )
-    _state["pages"][slug] = citelock.page_record(
+    record = _state["pages"][slug] = citelock.page_record(
         page.file.src_uri,
         page.url,
         str(page.meta.get("title") or page.title or slug),
@@ -154,6 +169,12 @@ def on_page_content(html_text: str, page, config, files) -> str:
         figures,
         citelock.numbers_by_expression(rows),
     )
+    locked = _state.get("locked")
+    if locked is not None:
+        # The same comparison as `make what-changed`, for this page alone.
+        changes = citelock.compare({slug: locked[slug]} if slug in locked else {}, {slug: record})
+        if changes:
+            _state["drafts"][page.file.src_uri] = changes[0]
     return html_text
 
 
@@ -173,16 +194,21 @@ def _pygments(code: str, lexer_name: str) -> str:
 def on_page_context(context, page, config, nav):
     if not _citable(page):
         return context
-    from macros import cite
+    from macros import cite, citelock
     from macros.quantity import MacroError
 
     base_url = config.extra.get("book_base_url") or config.site_url or ""
+    change = _state.get("drafts", {}).get(page.file.src_uri)
+    draft_of = citelock.draft_version(change) if change else None
     try:
         data = cite.chapter_citation(
-            page.meta, page.url, config.site_name, base_url, release(config), page.file.src_uri
+            page.meta, page.url, config.site_name, base_url, release(config), page.file.src_uri, draft_of
         )
     except MacroError as exc:
         raise PluginError(str(exc)) from None
+    data["locked_version"] = (change.old_version or "") if change else ""
+    if change and draft_of:
+        page.content = _with_note(page.content or "", _draft_note(change, draft_of))
     data["plain_html"] = _highlight(data["plain"], "text")
     data["bibtex_html"] = _highlight(data["bibtex"], "bibtex")
     data["csl_html"] = _highlight(data["csl_json"], "json")
@@ -191,38 +217,75 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def on_post_build(config) -> None:
+NOTE_ITEMS = 12  # a draft's note lists this many changes, then counts the rest
+
+
+def _draft_note(change, draft_of: str) -> str:
+    """The note under a draft's title: which version it drafts and what changed since the lock."""
     from macros import citelock
+
+    esc = html.escape
+    old = esc(change.old_version or "")
+    if change.old_version is None:
+        intro = f"This chapter is new: <code>{citelock.LOCK_FILE}</code> records no version of it yet."
+    elif not change.content_changed:
+        intro = f"It shows what version {old} showed; <code>{citelock.LOCK_FILE}</code> does not record {esc(draft_of)} yet."
+    else:
+        intro = f"This local preview differs from version {old}, the version <code>{citelock.LOCK_FILE}</code> records."
+    items = []
+    for line in citelock.change_lines(change):
+        if line.kind == "number":
+            arrow = f"{line.old or '(none)'} → {line.new or '(none)'}"
+            items.append(f"<li><code>{esc(line.subject)}</code>: {esc(arrow)}</li>")
+        else:
+            items.append(f"<li>{esc(str(line))}</li>")
+    if len(items) > NOTE_ITEMS:
+        rest = len(items) - NOTE_ITEMS
+        items = items[:NOTE_ITEMS] + [f"<li>… and {rest} more (<code>make what-changed</code> lists all)</li>"]
+    listing = f"<p>Changed since version {old}:</p><ul>{''.join(items)}</ul>" if items else ""
+    return (
+        '<div class="admonition warning book-draft" role="note" aria-label="Draft">'
+        f'<p class="admonition-title">Draft of version {esc(draft_of)}</p>'
+        f"<p>{intro} A released version never changes; this draft becomes one at the next release.</p>"
+        f"{listing}</div>"
+    )
+
+
+def _with_note(content: str, note: str) -> str:
+    """The page's HTML with ``note`` right after its title (or first, when it has none)."""
+    at = content.find("</h1>")
+    return content[: at + 5] + note + content[at + 5 :] if at >= 0 else note + content
+
+
+def on_post_build(config) -> None:
+    from macros import cite, citelock
 
     if "cache" in _state:
         _state["cache"].prune()
 
     observed = _state.get("pages", {})
+    unversioned = sorted(_state.get("unversioned", []))
     out = Path(config.site_dir) / "data" / "citations.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(citelock.lock_document(observed, release(config)), encoding="utf-8")
+    out.write_text(citelock.lock_document(observed, release(config), unversioned), encoding="utf-8")
 
-    lock_path = _root(config) / citelock.LOCK_FILE
-    under_release = bool(os.environ.get("MIKE_DOCS_VERSION"))
-    try:
-        locked = citelock.read_lock(lock_path)
-    except citelock.LockError as exc:
-        raise PluginError(str(exc)) from None
-    if locked is None:
-        if under_release:
-            raise PluginError(f"release {release(config)}: no {citelock.LOCK_FILE}; run `make lock` before deploying")
-        log.info(f"citation lock: no {citelock.LOCK_FILE}, check skipped (`make lock` creates it)")
-        return
-    if os.environ.get("BOOK_CITATIONS") == "report":
-        return
-    changes = citelock.compare(locked, observed)
-    unbumped = [c for c in changes if c.unbumped]
-    if unbumped:
-        raise PluginError("citation lock:\n" + "\n".join(citelock.unbumped_message(c) for c in unbumped))
-    if changes:
-        stale = ", ".join(f"{c.slug} {c.old_version or '(new)'} → {c.new_version or '(removed)'}" for c in changes)
-        if under_release:
+    locked = _state.get("locked")
+    name = release(config)
+    if os.environ.get("MIKE_DOCS_VERSION"):
+        base_url = config.extra.get("book_base_url") or ""
+        if cite.placeholder_url(base_url):
             raise PluginError(
-                f"release {release(config)}: {citelock.LOCK_FILE} is out of date ({stale}); run `make lock`"
+                f"release {name}: extra.book_base_url in mkdocs.yml is {base_url!r}, a placeholder; "
+                "set it to the address the book is published at"
             )
-        log.info(f"citation lock: versions bumped since the lock ({stale}); run `make lock` to record them")
+        if locked is None:
+            raise PluginError(f"release {name}: no {citelock.LOCK_FILE}; run `make lock` before deploying")
+        if refusal := citelock.release_refusal(name, locked, observed, unversioned):
+            raise PluginError(refusal)
+        return
+    if locked is None:
+        log.info(f"citation lock: no {citelock.LOCK_FILE}, every page is new (`make lock` records them)")
+        return
+    if drafts := _state.get("drafts"):
+        names = ", ".join(sorted(c.slug for c in drafts.values()))
+        log.info(f"citation lock: drafts of their next version: {names} (`make what-changed` lists the changes)")

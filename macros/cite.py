@@ -48,24 +48,46 @@ def _is_person(name: str) -> bool:
     return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not ORG_WORDS & {w.lower() for w in words}
 
 
-def permanent_url(base_url: str, release: str | None, page_url: str) -> str:
+def permanent_url(base_url: str, release: str, page_url: str) -> str:
     """``https://host/book/1.1/chapters/x/``: the chapter inside the frozen copy of a release.
 
     ``base_url`` is the book's root, where mike puts one folder per release; it is never the
-    ``site_url`` that mike rewrites. Without a release (a local build) the URL goes through the
-    ``latest`` alias, which is not permanent, and the citation says so.
+    ``site_url`` that mike rewrites. Only a release has one: a local build links none.
     """
     root = base_url.rstrip("/") + "/"
-    return f"{root}{release or 'latest'}/{page_url}"
+    return f"{root}{release}/{page_url}"
+
+
+# Hosts that can never serve the book (RFC 2606 and 6761 reserve them for examples and tests).
+_PLACEHOLDER_HOST = re.compile(
+    r"(^|\.)(example\.(org|com|net)|example|test|invalid|localhost)$|^127\.|^0\.0\.0\.0$|^\[?::1\]?$"
+)
+
+
+def placeholder_url(url: str) -> bool:
+    """Whether ``url`` is empty or points at a reserved example, test or local host."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+    return not host or bool(_PLACEHOLDER_HOST.search(host))
 
 
 def chapter_citation(
-    meta: dict, page_url: str, book_title: str, base_url: str, release: str | None, src: str = "?"
+    meta: dict,
+    page_url: str,
+    book_title: str,
+    base_url: str,
+    release: str | None,
+    src: str = "?",
+    draft_of: str | None = None,
 ) -> dict[str, str]:
     """Plain text, BibTeX and CSL-JSON for one page, from its front matter.
 
     ``meta`` needs ``title``, ``slug``, ``version`` (a quoted string), ``date`` and ``authors``;
     a missing or mistyped field raises :class:`MacroError` naming the page and the field.
+    A release gives the permanent URL of the page in its frozen copy; a local build (no
+    ``release``) is a preview and gives none. ``draft_of`` names the version a changed chapter
+    will become: it is cited as that version's draft.
     """
     import datetime as dt
     import json
@@ -91,12 +113,15 @@ def chapter_citation(
     if not authors or not all(isinstance(a, str) and a.strip() for a in authors):
         raise MacroError(f"docs/{src}: front matter field 'authors' must be a list of names")
     title, slug = str(meta["title"]), str(meta["slug"])
-    url = permanent_url(base_url, release, page_url)
-    release_text = f"release {release}" if release else "development build (not a release)"
+    url = permanent_url(base_url, release, page_url) if release else ""
+    release_text = f"release {release}" if release else "local preview (not a release)"
+    if draft_of:
+        version = draft_of
+    version_text = f"{version}, draft" if draft_of else version
 
     plain = (
-        f"{'; '.join(authors)} ({date.year}). {title} (chapter version {version}). "
-        f"In {book_title}, {release_text}. {date.isoformat()}. {url}"
+        f"{'; '.join(authors)} ({date.year}). {title} (chapter version {version_text}). "
+        f"In {book_title}, {release_text}. {date.isoformat()}." + (f" {url}" if url else "")
     )
 
     def bib_name(name: str) -> str:
@@ -105,7 +130,7 @@ def chapter_citation(
     def bib_escape(text: str) -> str:
         return re.sub(r"([&%$#_])", r"\\\1", text).replace('"', '{"}')
 
-    key = f"llmbook-{slug}-{version}"
+    key = f"llmbook-{slug}-{version}" + ("-draft" if draft_of else "")
     bib_fields = [
         ("author", " and ".join(bib_name(a) for a in authors)),
         ("title", "{" + bib_escape(title) + "}"),
@@ -113,10 +138,11 @@ def chapter_citation(
         ("year", str(date.year)),
         ("month", str(date.month)),
         ("date", date.isoformat()),
-        ("version", version),
+        ("version", version_text),
         ("url", url),
-        ("note", f"Chapter version {version}, {release_text}"),
+        ("note", f"Chapter version {version_text}, {release_text}"),
     ]
+    bib_fields = [(k, v) for k, v in bib_fields if v]
     width = max(len(k) for k, _ in bib_fields)
     bibtex = f"@incollection{{{key},\n" + ",\n".join(f'  {k.ljust(width)} = "{v}"' for k, v in bib_fields) + "\n}"
 
@@ -133,13 +159,16 @@ def chapter_citation(
         "container-title": book_title,
         "author": [csl_name(a) for a in authors],
         "issued": {"date-parts": [[date.year, date.month, date.day]]},
-        "version": version,
+        "version": version_text,
         "URL": url,
-        "note": f"Chapter version {version}, {release_text}",
+        "note": f"Chapter version {version_text}, {release_text}",
     }
+    if not url:
+        del csl["URL"]
     return {
         "slug": slug,
         "version": version,
+        "draft": "1" if draft_of else "",
         "release": release or "",
         "release_text": release_text,
         "url": url,

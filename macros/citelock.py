@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 LOCK_SCHEMA = "llm-book/citations-lock/1"
 LOCK_FILE = "citations.lock.json"
@@ -54,11 +55,14 @@ def numbers_by_expression(rows: list[dict]) -> dict[str, str]:
     return out
 
 
-def lock_document(chapters: dict[str, dict], release: str | None = None) -> str:
+def lock_document(chapters: dict[str, dict], release: str | None = None, unversioned: list[str] | None = None) -> str:
+    """The JSON of a lock; a build's ``citations.json`` also lists the pages that have no version."""
     doc: dict = {"schema": LOCK_SCHEMA}
     if release:
         doc["release"] = release
     doc["chapters"] = {slug: chapters[slug] for slug in sorted(chapters)}
+    if unversioned:
+        doc["unversioned"] = unversioned
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -133,6 +137,56 @@ def compare(locked: dict[str, dict], observed: dict[str, dict]) -> list[Change]:
 
 def _arrow(old: str | None, new: str | None) -> str:
     return f"{old or '(none)'} → {new or '(none)'}"
+
+
+class Line(NamedTuple):
+    """One thing that changed in a chapter: ``kind`` is "number", "figure" or "text"."""
+
+    kind: str
+    subject: str  # the macro expression, the figure's path, or ""
+    old: str | None = None
+    new: str | None = None
+
+    def __str__(self) -> str:
+        if self.kind == "number":
+            return f"{self.subject}: {_arrow(self.old, self.new)}"
+        if self.kind == "figure":
+            return f"figure {self.subject} redrawn"
+        return "the text changed (no number or figure did)"
+
+
+def change_lines(change: Change) -> list[Line]:
+    """What changed in one chapter, in the words both ``make what-changed`` and a draft's note use.
+
+    Each number old → new, each figure redrawn (a light/dark pair once, by its light name), or,
+    when neither moved, that the text did.
+    """
+    lines = [Line("number", expr, old, new) for expr, old, new in change.numbers]
+    figures = {re.sub(r"-dark(\.[a-z]+)$", r"\1", f) for f in change.figures}
+    lines += [Line("figure", f) for f in sorted(figures)]
+    if change.text_changed and not change.numbers and not change.figures:
+        lines.append(Line("text", ""))
+    return lines
+
+
+def next_version(version: str) -> str:
+    """'1.0' -> '1.1', '2' -> '3', '1.9' -> '1.10': the last numeric part goes up by one."""
+    m = re.fullmatch(r"(.*?)(\d+)", version)
+    if not m:
+        raise LockError(f"cannot bump version {version!r}: it does not end in a number")
+    return f"{m.group(1)}{int(m.group(2)) + 1}"
+
+
+def draft_version(change: Change) -> str | None:
+    """The version a changed chapter is a draft of: the next one while it keeps its locked version."""
+    if change.new_version is None:
+        return None
+    if change.unbumped:
+        try:
+            return next_version(change.new_version)
+        except LockError:
+            return f"{change.new_version}+"
+    return change.new_version
 
 
 def describe_numbers(change: Change, limit: int | None = None) -> str:
@@ -214,3 +268,29 @@ def changelog_markdown(releases: list[tuple[str, dict[str, dict]]], link) -> str
                 out.append("    - text revised; no number changed")
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def release_refusal(release: str, locked: dict[str, dict], observed: dict[str, dict], unversioned: list[str]) -> str:
+    """Why release ``release`` cannot be made from this build ("" when it can), as one message.
+
+    A release freezes what each chapter shows under its version, so every page needs a version,
+    no chapter may show changed content under its locked version (a draft), and the lock must
+    record every version the release cites.
+    """
+    changes = compare(locked, observed)
+    problems = []
+    if unversioned:
+        pages = ", ".join(f"docs/{src}" for src in sorted(unversioned))
+        problems.append(f'pages without a version in their front matter (add version: "1.0"): {pages}')
+    if drafts := [c for c in changes if c.unbumped]:
+        names = ", ".join(f"{c.slug} (docs/{c.src}, version {c.new_version})" for c in drafts)
+        problems.append(
+            f"chapters that changed but keep their locked version (drafts): {names}; "
+            "`make what-changed` shows the changes, `make bump` then `make lock` gives them new versions"
+        )
+    elif stale := [c for c in changes if not c.unbumped and c.src not in unversioned]:
+        names = ", ".join(f"{c.slug} {c.old_version or '(new)'} → {c.new_version or '(removed)'}" for c in stale)
+        problems.append(f"{LOCK_FILE} does not record these versions (run `make lock`): {names}")
+    if not problems:
+        return ""
+    return f"refusing to release {release}:\n" + "\n".join(f"  - {p}" for p in problems)

@@ -6,10 +6,11 @@
     python scripts/citations.py lock           # record the current chapters in citations.lock.json
     python scripts/citations.py deploy 1.2     # freeze releases/1.2.lock.json, then mike deploy 1.2 + latest
 
-Each command builds the book once into a temporary folder (``BOOK_CITATIONS=report``) and
-compares ``data/citations.json`` of that build with ``citations.lock.json``. ``lock`` refuses
-while a changed chapter keeps its old version; ``deploy`` refuses while the lock is not up to date
-(checked by the citation hook during mike's build).
+Each command builds the book once into a temporary folder and compares ``data/citations.json``
+of that build with ``citations.lock.json``. Editing never needs them: a changed chapter is shown
+as a draft of its next version. ``lock`` refuses while a changed chapter keeps its old version;
+``deploy`` refuses while ``extra.book_base_url`` is a placeholder, a page has no version, a chapter
+is a draft or the lock is not up to date (and the citation hook checks the same during mike's build).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 ROOT = Path.cwd() if (Path.cwd() / "mkdocs.yml").exists() else Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from macros import citelock  # noqa: E402
+from macros import cite, citelock  # noqa: E402
 from scripts import make_pdf  # noqa: E402
 
 
@@ -40,15 +41,20 @@ def _env(**extra: str) -> dict[str, str]:
 
 def observe() -> dict[str, dict]:
     """Build the book into a temporary folder and return what each citable page shows."""
+    return _observe()["chapters"]
+
+
+def _observe() -> dict:
+    """The build's ``data/citations.json``: ``chapters`` and, if any, the ``unversioned`` pages."""
     with tempfile.TemporaryDirectory(prefix="book-cite-") as tmp:
         site = Path(tmp) / "site"
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
-        result = subprocess.run(cmd, cwd=ROOT, env=_env(BOOK_CITATIONS="report"), capture_output=True, text=True)
+        result = subprocess.run(cmd, cwd=ROOT, env=_env(), capture_output=True, text=True)
         if result.returncode != 0:
             errors = [ln for ln in result.stderr.splitlines() if "ERROR" in ln or "Error" in ln or "Aborted" in ln]
             sys.stderr.write("\n".join(errors or result.stderr.splitlines()[-20:]) + "\n")
             raise SystemExit(f"the build failed (exit {result.returncode}); fix it first")
-        return json.loads((site / "data" / "citations.json").read_text(encoding="utf-8"))["chapters"]
+        return json.loads((site / "data" / "citations.json").read_text(encoding="utf-8"))
 
 
 def _locked() -> dict[str, dict] | None:
@@ -73,24 +79,25 @@ def what_changed(_args) -> int:
         elif c.old_version is None:
             print(f"{c.slug} (docs/{c.src}): new, version {c.new_version}")
         elif c.unbumped:
-            print(f"{c.slug} (docs/{c.src}): CHANGED, still version {c.new_version}: bump it")
+            print(
+                f"{c.slug} (docs/{c.src}): CHANGED, still version {c.new_version}: a draft of {citelock.draft_version(c)}"
+            )
         else:
             print(f"{c.slug} (docs/{c.src}): version {c.old_version} → {c.new_version}")
-        for expr, old, new in c.numbers:
-            print(f"    {expr}: {old or '(none)'} → {new or '(none)'}")
-        for fig in c.figures:
-            print(f"    figure {fig} redrawn")
-        if c.text_changed and not c.numbers and not c.figures:
-            print("    the text changed (no number or figure did)")
-    return 1 if any(c.unbumped for c in changes) else 0
+        for line in citelock.change_lines(c):
+            print(f"    {line}")
+    if any(c.unbumped for c in changes):
+        print("Drafts are fine while writing; before a release, `make bump` then `make lock`.")
+        return 1
+    return 0
 
 
 def next_version(version: str) -> str:
     """'1.0' -> '1.1', '2' -> '3', '1.9' -> '1.10': the last numeric part goes up by one."""
-    m = re.fullmatch(r"(.*?)(\d+)", version)
-    if not m:
-        raise SystemExit(f"cannot bump version {version!r}: it does not end in a number")
-    return f"{m.group(1)}{int(m.group(2)) + 1}"
+    try:
+        return citelock.next_version(version)
+    except citelock.LockError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 def bump_front_matter(text: str, new_version: str, date: str) -> str:
@@ -139,6 +146,14 @@ def lock(_args) -> int:
     return 0
 
 
+def _config() -> dict:
+    """``mkdocs.yml`` as MkDocs reads it (its YAML tags included), without loading the plugins."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as f:
+        return yaml_load(f) or {}
+
+
 def _mike(*args: str) -> None:
     code = "import sys; from mike.driver import main; sys.argv[0] = 'mike'; main()"
     subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=_env(), check=True)
@@ -161,10 +176,18 @@ def deploy(args) -> int:
     release = args.version
     if not re.fullmatch(r"[0-9][0-9A-Za-z.\-]*", release) or release == "latest":
         raise SystemExit(f"release name {release!r}: use a version such as 1.2")
+    base_url = _config().get("extra", {}).get("book_base_url") or ""
+    if cite.placeholder_url(base_url):
+        raise SystemExit(
+            f"refusing to release {release}: extra.book_base_url in mkdocs.yml is {base_url!r}, a placeholder; "
+            "set it (and site_url) to the address the book is published at"
+        )
     locked = _locked()
     if locked is None:
         raise SystemExit(f"no {citelock.LOCK_FILE}: run `make lock` first")
-    # No separate check build: under mike the citation hook fails unless the lock is up to date.
+    built = _observe()
+    if refusal := citelock.release_refusal(release, locked, built["chapters"], built.get("unversioned", [])):
+        raise SystemExit(refusal)
     snapshot = ROOT / citelock.RELEASES_DIR / f"{release}.lock.json"
     document = citelock.lock_document(locked, release)
     if snapshot.exists() and snapshot.read_text(encoding="utf-8") != document:
