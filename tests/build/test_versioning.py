@@ -1,9 +1,10 @@
-"""Citable versions: the citation lock, the changelog, and two releases deployed with mike.
+"""Citable versions: the citation lock, drafts, the changelog, and two releases deployed with mike.
 
 The end-to-end test works in a throwaway git repository holding a copy of the book: it deploys
-release 1.0 to the local gh-pages branch, changes one data value, sees the build and the lock
-refuse until the chapters that show it are bumped, deploys 1.1, and reads both frozen copies
-back from the branch. No network: mike only commits locally.
+release 1.0 to the local gh-pages branch, changes one data value, sees the build show the
+chapters that show it as drafts while the lock and the deploy refuse until they are bumped,
+deploys 1.1, and reads both frozen copies back from the branch. No network: mike only commits
+locally.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from scripts import citations
 from tests.conftest import ROOT, run_mkdocs_build
 
 EXPR = "model('llama-3-8b').tokens"
+PLACEHOLDER = "https://llm-book.example.org/"  # site_url and extra.book_base_url in mkdocs.yml
+HOST = "https://books.llm-scale.org/"  # a real-looking address for the test's releases (never fetched)
 
 
 def _record(version: str, numbers: dict[str, str], text: str = "t") -> dict:
@@ -90,6 +93,55 @@ def test_citation_formats_carry_chapter_version_release_and_permanent_url():
     [csl] = json.loads(c["csl_json"])
     assert csl["author"] == [{"family": "Lovelace", "given": "Ada"}, {"literal": "X Team"}]
     assert csl["issued"] == {"date-parts": [[2026, 3, 4]]} and csl["version"] == "1.2"
+    assert csl["URL"] == c["url"]
+
+
+def test_a_preview_and_a_draft_cite_no_permanent_url():
+    meta = {"title": "T", "slug": "t", "version": "1.2", "date": "2026-03-04", "authors": ["A"]}
+    preview = cite.chapter_citation(meta, "chapters/t/", "Book", "https://h.example/book", None)
+    assert preview["url"] == "" and "h.example" not in preview["plain"] + preview["bibtex"] + preview["csl_json"]
+    assert "local preview (not a release)" in preview["plain"] and not preview["draft"]
+    draft = cite.chapter_citation(meta, "chapters/t/", "Book", "https://h.example/book", None, "t.md", "1.3")
+    assert draft["draft"] and draft["version"] == "1.3"
+    assert "chapter version 1.3, draft" in draft["plain"] and "url" not in draft["bibtex"]
+    assert "URL" not in json.loads(draft["csl_json"])[0]
+
+
+def test_placeholder_base_urls_are_recognised():
+    for url in (
+        "https://llm-book.example.org/",
+        "https://example.com",
+        "http://example.net/book/",
+        "http://localhost:8000/",
+        "http://127.0.0.1:8000/",
+        "https://book.test/",
+        "",
+        "not a url",
+    ):
+        assert cite.placeholder_url(url), url
+    for url in ("https://llm-book.org/", "https://books.example-press.com/llm/", "https://user.github.io/book/"):
+        assert not cite.placeholder_url(url), url
+
+
+def test_change_lines_are_what_what_changed_prints_and_the_draft_note_lists():
+    old = {"x": citelock.page_record("x.md", "x/", "X", "1.0", "a", {"figures/f.svg": "1", "figures/f-dark.svg": "2"}, {"n": "15 T"})}
+    new = {"x": citelock.page_record("x.md", "x/", "X", "1.0", "b", {"figures/f.svg": "3", "figures/f-dark.svg": "4"}, {"n": "16 T"})}
+    [change] = citelock.compare(old, new)
+    assert [str(line) for line in citelock.change_lines(change)] == ["n: 15 T → 16 T", "figure figures/f.svg redrawn"]
+    assert citelock.draft_version(change) == "1.1"
+    bumped = {"x": {**new["x"], "version": "1.4"}}
+    assert citelock.draft_version(citelock.compare(old, bumped)[0]) == "1.4"
+
+
+def test_release_refusal_names_drafts_unversioned_pages_and_an_unrecorded_version():
+    locked = {"x": _record("1.0", {"n": "15 T"})}
+    assert citelock.release_refusal("2.0", locked, locked, []) == ""
+    draft = citelock.release_refusal("2.0", locked, {"x": _record("1.0", {"n": "16 T"})}, [])
+    assert draft.startswith("refusing to release 2.0:") and "x (docs/chapters/x.md, version 1.0)" in draft
+    unversioned = citelock.release_refusal("2.0", locked, locked, ["chapters/y.md"])
+    assert "docs/chapters/y.md" in unversioned and "drafts" not in unversioned
+    stale = citelock.release_refusal("2.0", locked, {"x": _record("1.1", {"n": "16 T"})}, [])
+    assert "x 1.0 → 1.1" in stale and "make lock" in stale
 
 
 def test_unquoted_version_is_one_clear_error():
@@ -108,8 +160,10 @@ def test_cite_block_on_every_page_of_the_real_book(built_site: Path):
     for rec in pages.values():
         page = (built_site / rec["url"] / "index.html").read_text()
         assert page.count('class="book-cite"') == 1, rec["url"]
-        assert f"/latest/{rec['url']}" in page  # an unreleased build cites through the alias, and says so
-        assert "development build" in page
+        cite_block = page[page.index('class="book-cite"') :]
+        # A local build is a preview: it says so and links no permanent URL (there is none yet).
+        assert "local preview" in cite_block and "development build" not in page
+        assert 'class="book-cite__url"' not in cite_block and "/latest/" not in cite_block, rec["url"]
 
 
 # --- end to end: two releases in a temporary git repository -------------------------------------
@@ -168,27 +222,41 @@ def test_two_releases_stay_frozen_and_cite_themselves(book_copy: Path):
     for cmd in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"], ["git", "commit", "-qm", "book"]):
         assert _run(cmd, repo).returncode == 0
 
-    # Release 1.0.
+    # Release 1.0, once the book has an address: a placeholder base URL is refused first.
     assert not (repo / "citations.lock.json").exists()
     result = _tool(repo, "lock")
     assert result.returncode == 0, result.stderr
     lock_1 = json.loads((repo / "citations.lock.json").read_text())["chapters"]
     old_text = lock_1["differences"]["numbers"][EXPR]
     result = _tool(repo, "deploy", "1.0")
+    assert result.returncode != 0 and "extra.book_base_url" in result.stderr and "placeholder" in result.stderr
+    assert not (repo / "releases/1.0.lock.json").exists()
+    config = (repo / "mkdocs.yml").read_text().replace(PLACEHOLDER, HOST)
+    (repo / "mkdocs.yml").write_text(config)
+    assert _run(["git", "commit", "-qam", "address"], repo).returncode == 0
+    result = _tool(repo, "deploy", "1.0")
     assert result.returncode == 0, result.stderr[-3000:]
     assert (repo / "releases/1.0.lock.json").exists()
 
-    # A data edit that the "differences" chapter shows: the build refuses, naming chapter, version, number.
+    # A data edit that the "differences" chapter shows: the build shows it at once, as a draft of 1.1.
     _set_tokens(repo / "data/models.toml", "llama-3-8b", 16)
     result = run_mkdocs_build(repo / "site-check", cwd=repo)
+    assert result.returncode == 0, result.stderr[-3000:]
+    draft = html.unescape((repo / "site-check/chapters/differences/index.html").read_text())
+    assert "Draft of version 1.1" in draft and f"{EXPR}</code>: {old_text} → " in draft
+    # A release build of the same sources (what mike runs) fails, naming the chapter.
+    result = run_mkdocs_build(repo / "site-release", cwd=repo, extra_env={"MIKE_DOCS_VERSION": "1.1"})
     assert result.returncode != 0
-    assert "chapter 'differences' (docs/chapters/differences.md) changed but kept version 1.0" in result.stderr
-    assert f"{EXPR}: {old_text} → " in result.stderr
+    assert "differences (docs/chapters/differences.md, version 1.0)" in result.stderr
+    # And so does the deploy, before mike is asked for anything.
+    result = _tool(repo, "deploy", "1.1")
+    assert result.returncode != 0 and "differences (docs/chapters/differences.md, version 1.0)" in result.stderr
+    assert not (repo / "releases/1.1.lock.json").exists()
 
     # What changed, before anything is bumped.
     result = _tool(repo, "what-changed")
     assert result.returncode == 1
-    assert "differences (docs/chapters/differences.md): CHANGED, still version 1.0" in result.stdout
+    assert "differences (docs/chapters/differences.md): CHANGED, still version 1.0: a draft of 1.1" in result.stdout
     changed = re.findall(r"^(\S+) \(docs/(\S+)\): CHANGED", result.stdout, re.M)
     new_text = re.search(rf"^    {re.escape(EXPR)}: {re.escape(old_text)} → (.+)$", result.stdout, re.M).group(1)
     assert new_text != old_text
@@ -224,10 +292,11 @@ def test_two_releases_stay_frozen_and_cite_themselves(book_copy: Path):
     assert f">{old_text}<" in old_copy and f">{new_text}<" not in old_copy
     assert f">{new_text}<" in new_copy and new_copy.count(f">{old_text}<") < old_copy.count(f">{old_text}<")
     for release, page in (("1.0", old_copy), ("1.1", new_copy)):
-        assert f'href="https://llm-book.example.org/{release}/chapters/differences/"' in page
+        assert f'href="{HOST}{release}/chapters/differences/"' in page
         assert f"Version <strong>{release}</strong> of this chapter" in page  # its front matter: 1.0, then 1.1
         assert f"release {release} of the book" in page
-        assert '<link rel="canonical" href="https://llm-book.example.org/latest/chapters/differences/">' in page
+        assert f'<link rel="canonical" href="{HOST}latest/chapters/differences/">' in page
+        assert "book-draft" not in page
     assert f">{new_text}<" in _show(repo, "latest/chapters/differences/index.html")
 
     # Each release carries its own PDF edition, linked from its pages (tests/build/test_pdf.py reads one).
