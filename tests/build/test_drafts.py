@@ -25,7 +25,7 @@ EXPR = "model('llama-3-8b').tokens"
 HOST = "https://books.llm-scale.org/"
 
 
-def _book(tmp_path: Path) -> Path:
+def copy_with_lock(tmp_path: Path) -> Path:
     book = tmp_path / "book"
     for name in ("data", "docs", "macros", "hooks", "includes", "overrides", "scripts", "releases"):
         if (ROOT / name).exists():
@@ -60,7 +60,7 @@ def _deploy(book: Path, release: str) -> subprocess.CompletedProcess:
 
 
 def test_a_data_edit_builds_as_drafts_whose_note_does_not_feed_the_lock(tmp_path: Path):
-    book = _book(tmp_path)
+    book = copy_with_lock(tmp_path)
     locked = citelock.read_lock(book / citelock.LOCK_FILE)
     assert locked is not None and locked["differences"]["numbers"][EXPR] == "15 T"
     _edit_tokens(book, "15", "16")
@@ -94,7 +94,7 @@ def test_a_data_edit_builds_as_drafts_whose_note_does_not_feed_the_lock(tmp_path
 
 
 def test_deploy_refuses_a_page_without_a_version_in_one_message(tmp_path: Path):
-    book = _book(tmp_path)
+    book = copy_with_lock(tmp_path)
     _set_address(book, HOST)
     glossary = book / "docs/appendix/glossary.md"
     text = glossary.read_text(encoding="utf-8")
@@ -115,7 +115,7 @@ def _set_address(book: Path, url: str) -> None:
 
 
 def test_deploy_refuses_a_placeholder_address_in_one_line(tmp_path: Path):
-    book = _book(tmp_path)
+    book = copy_with_lock(tmp_path)
     _set_address(book, "https://llm-book.example.org/")
     result = _deploy(book, "9.9")
     assert result.returncode != 0
@@ -124,7 +124,7 @@ def test_deploy_refuses_a_placeholder_address_in_one_line(tmp_path: Path):
 
 
 def test_deploy_refuses_an_unbumped_change_in_one_message(tmp_path: Path):
-    book = _book(tmp_path)
+    book = copy_with_lock(tmp_path)
     _set_address(book, HOST)
     _edit_tokens(book, "15", "16")
     result = _deploy(book, "9.9")

@@ -124,8 +124,16 @@ def test_placeholder_base_urls_are_recognised():
 
 
 def test_change_lines_are_what_what_changed_prints_and_the_draft_note_lists():
-    old = {"x": citelock.page_record("x.md", "x/", "X", "1.0", "a", {"figures/f.svg": "1", "figures/f-dark.svg": "2"}, {"n": "15 T"})}
-    new = {"x": citelock.page_record("x.md", "x/", "X", "1.0", "b", {"figures/f.svg": "3", "figures/f-dark.svg": "4"}, {"n": "16 T"})}
+    old = {
+        "x": citelock.page_record(
+            "x.md", "x/", "X", "1.0", "a", {"figures/f.svg": "1", "figures/f-dark.svg": "2"}, {"n": "15 T"}
+        )
+    }
+    new = {
+        "x": citelock.page_record(
+            "x.md", "x/", "X", "1.0", "b", {"figures/f.svg": "3", "figures/f-dark.svg": "4"}, {"n": "16 T"}
+        )
+    }
     [change] = citelock.compare(old, new)
     assert [str(line) for line in citelock.change_lines(change)] == ["n: 15 T → 16 T", "figure figures/f.svg redrawn"]
     assert citelock.draft_version(change) == "1.1"
