@@ -63,7 +63,7 @@ format: $(VENV)/.dev-installed
 clean:
 	rm -rf site .site-* .cache .pytest_cache
 
-# Releasing a version (README, "Releasing a version"): see what changed, bump, lock, deploy.
+# Editing never needs these (a changed chapter previews as a draft); releasing does (README, "Releasing a version").
 what-changed: $(VENV)/.site-installed  ## which chapters and numbers differ from citations.lock.json
 	$(BIN)/python scripts/citations.py what-changed
 
@@ -73,7 +73,7 @@ bump: $(VENV)/.site-installed  ## raise the version of every chapter that change
 lock: $(VENV)/.site-installed  ## record the chapters in citations.lock.json (refuses unbumped changes)
 	$(BIN)/python scripts/citations.py lock
 
-deploy: $(VENV)/.site-installed  ## make deploy VERSION=1.2 [MIKE_ARGS=--push]: freeze and deploy with mike
+deploy: $(VENV)/.site-installed  ## make deploy VERSION=1.2 [MIKE_ARGS=--push]: freeze and deploy with mike (refuses drafts, unversioned pages, a placeholder base URL)
 	@test -n "$(VERSION)" || { echo "usage: make deploy VERSION=x.y" >&2; exit 2; }
 	$(BIN)/python scripts/citations.py deploy $(VERSION) -- $(MIKE_ARGS)
 

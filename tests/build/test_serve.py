@@ -164,8 +164,7 @@ def test_a_chapter_error_is_shown_and_the_last_good_site_stays_served(serve: Ser
 def test_a_data_edit_rebuilds_the_pages_then_the_charts_once_and_the_server_goes_quiet(serve: Serve):
     """The server learns of the save from the OS, not by polling: reads of the watched files
     (every build reads them) must not count as changes, or each build would start the next."""
-    # A data edit changes what chapters show: without the citation lock the build accepts it.
-    (serve.book / "citations.lock.json").unlink(missing_ok=True)
+    # A data edit changes what chapters show: they become drafts, and the build accepts them.
     at = serve.edit(
         "data/models.toml",
         'params = { value = 8.03, unit = "B"',
