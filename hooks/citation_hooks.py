@@ -109,6 +109,12 @@ def _citable(page) -> bool:
     return "version" in page.meta and page.file.src_uri not in _state.get("skip", set())
 
 
+def _authored(page, config) -> bool:
+    """Whether the page is a file an author wrote in ``docs/`` (not one a plugin generated)."""
+    src = page.file.abs_src_path
+    return bool(src) and Path(src).resolve().is_relative_to(Path(config.docs_dir).resolve())
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     if MARKER not in markdown:
         return markdown
@@ -129,7 +135,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def on_page_content(html_text: str, page, config, files) -> str:
     if not _citable(page):
-        if "version" not in page.meta and page.file.src_uri not in _state.get("skip", set()):
+        if (
+            "version" not in page.meta
+            and page.file.src_uri not in _state.get("skip", set())
+            and _authored(page, config)
+        ):
             _state.setdefault("unversioned", []).append(page.file.src_uri)
         return html_text
     from macros import citelock, ledger
