@@ -13,28 +13,21 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from macros import citelock
-from tests.conftest import ROOT, run_mkdocs_build
+from tests.build.test_malformed import copy_book
+from tests.conftest import run_mkdocs_build
 
 EXPR = "model('llama-3-8b').tokens"
 HOST = "https://books.llm-scale.org/"
 
 
 def copy_with_lock(tmp_path: Path) -> Path:
-    book = tmp_path / "book"
-    for name in ("data", "docs", "macros", "hooks", "includes", "overrides", "scripts", "releases"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, book / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "build_figures.py", citelock.LOCK_FILE):
-        shutil.copy2(ROOT / name, book / name)
-    if (ROOT / ".cache/figures").exists():  # keyed on their inputs: reuse what is drawn already
-        shutil.copytree(ROOT / ".cache/figures", book / ".cache/figures")
-    return book
+    """A copy of the whole book with its citation lock and its rendered figures (not its tests)."""
+    return copy_book(tmp_path / "book")
 
 
 def _edit_tokens(book: Path, old: str, new: str) -> None:
