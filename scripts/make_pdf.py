@@ -78,9 +78,11 @@ def book_citation(release: str | None, date: dt.date) -> str:
 
 
 def online_root(release: str | None) -> str:
-    """Where this edition's files live on the web (a preview points at the latest release)."""
+    """Where a release's files live on the web; a preview has none (empty)."""
+    if not release:
+        return ""
     base = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["book_base_url"]
-    return f"{base.rstrip('/')}/{release or 'latest'}/"
+    return f"{base.rstrip('/')}/{release}/"
 
 
 def print_config(release: str | None, date: dt.date, site_dir: Path) -> dict:
@@ -176,7 +178,8 @@ _MARK_VERSIONS = """
 """
 
 
-# Links between pages become links inside the PDF; links to files (CSV, JSON) point at the release online.
+# Links between pages become links inside the PDF; links to files (CSV, JSON) point at the release
+# online, or, in a preview, which has no published copy, become plain text.
 _LOCAL_LINKS = """
 (online) => {
   for (const a of document.querySelectorAll("a[href]")) {
@@ -184,7 +187,10 @@ _LOCAL_LINKS = """
     if (u.origin !== location.origin || u.pathname === location.pathname) continue;
     const key = u.pathname.replace(/^[/]+|[/]+$/g, "").replace(/[/]/g, "-") || "index";
     const inside = [u.hash ? key + "-" + u.hash.slice(1) : "", key].find((id) => id && document.getElementById(id));
-    a.setAttribute("href", inside ? "#" + inside : online + u.pathname.replace(/^[/]+/, "") + u.hash);
+    if (inside) a.setAttribute("href", "#" + inside);
+    else if (online) a.setAttribute("href", online + u.pathname.replace(/^[/]+/, "") + u.hash);
+    else a.removeAttribute("href");  // a preview has no published copy to point at
+
   }
 }
 """
