@@ -16,14 +16,11 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import cite, exports, ledger, safe, vocab_economics, vocab_scaling
+from . import exports, ledger, safe
 from .data import DataError, load
 from .quantity import MacroError
 from .store import DigestStore, digest
-from .vocab import Vocabulary
-
-# Chapter vocabulary beyond the core: each module has `macros(vocab) -> {name: callable}`.
-EXTENSIONS = (vocab_scaling, vocab_economics)
+from .vocab import Vocabulary, bind
 
 BOOK_ROOT = Path(__file__).resolve().parent.parent
 
@@ -148,37 +145,11 @@ def define_env(env: Any) -> None:
     vocab = Vocabulary(book)
     ledger.LEDGER.reset(dict(book.sources))
     env.variables["book"] = book
-    for name in ("model", "hw", "const", "gpu_days", "cost", "mfu", "ratio"):
-        env.macro(getattr(vocab, name), name)
-    env.macro(lambda key: cite.cite_link(book, key), "cite")
-    env.macro(lambda name: _figure(env, name), "figure")
+    for name, fn in bind(vocab).items():  # every word of macros/vocab/
+        env.macro(fn, name)
     env.filter(safe.text, "md")
-    for extension in EXTENSIONS:
-        for name, fn in extension.macros(vocab).items():
-            env.macro(fn, name)
     env.render = types.MethodType(_strict_render, env)
     env.variables["_vocab"] = vocab
-
-
-def _figure(env: Any, name: str) -> str:
-    """Light and dark SVG of a rendered figure, its generated alt text and a link to its CSV."""
-    import json
-    import posixpath
-
-    index_file = BOOK_ROOT / ".cache" / "figures" / "index.json"
-    index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {}
-    if name not in index:
-        raise MacroError(f"unknown figure {name!r} (build_figures.py defines {', '.join(sorted(index)) or 'none'})")
-    fig = index[name]
-    up = posixpath.relpath("figures", posixpath.dirname(env.page.file.src_uri) or ".")
-    alt = safe.text(fig["alt"])
-    return (
-        f'<figure class="book-figure" id="fig-{name}" markdown="span">\n'
-        f"![{alt}]({up}/{name}.svg#only-light){{ loading=lazy }}\n"
-        f"![{alt}]({up}/{name}-dark.svg#only-dark){{ loading=lazy }}\n"
-        f'<figcaption markdown="span">{safe.text(fig["title"])}. '
-        f"[Plotted data (CSV)]({up}/{name}.csv)</figcaption>\n</figure>"
-    )
 
 
 def on_pre_page_macros(env: Any) -> None:

@@ -6,8 +6,10 @@ import html
 import re
 
 from . import safe
-from .data import Book
-from .quantity import MacroError
+from .errors import MacroError
+from .records import Book
+
+__all__ = ["MacroError", "chapter_citation", "cite_link", "permanent_url", "short_authors"]
 
 
 def short_authors(authors: str) -> str:

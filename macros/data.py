@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
+from .errors import DataError
 from .records import (
     BASE_UNIT,
     MODEL_VALUE_FIELDS,
@@ -33,7 +34,6 @@ from .records import (
     UNITS,
     Book,
     Constant,
-    DataError,
     Hardware,
     Model,
     Source,
@@ -48,10 +48,10 @@ _CODE = Path(__file__).resolve().parent
 
 
 def code_digest() -> str:
-    """Digest of the book's Python (``macros/*.py``): what turns data into records and numbers."""
+    """Digest of the book's Python (``macros/**/*.py``): what turns data into records and numbers."""
     h = hashlib.blake2b(digest_size=16)
-    for path in sorted(_CODE.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(_CODE.rglob("*.py")):
+        h.update(path.relative_to(_CODE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 

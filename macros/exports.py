@@ -7,10 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from . import formulas as f
-from .data import STATUS_RANK, Book, Model, Value
-from .quantity import MacroError
-from .vocab_scaling import ERAS
+from . import derive
+from .records import Book, Model, Value
 
 CSV_COLUMNS = (
     "id", "name", "family", "org", "released", "open_weights",
@@ -29,58 +27,16 @@ def _value(v: Value | None) -> dict | None:
     return {"value": v.value, "status": v.status, "source": v.source, "note": v.note}
 
 
-def _computed(book: Book, m: Model) -> tuple[dict, str]:
-    """The figures ``model(id)`` gives a chapter, straight from the formulas (no :class:`Q`).
-
-    Same formulas and inputs as :class:`~macros.vocab.ModelView` (tests/test_perf.py checks
-    that they agree for every model); building quantities with provenance for each of tens of
-    thousands of rows cost seconds.
-    """
-    n, d = m.params.value, m.tokens.value
-    active = m.active_params or m.params
-    na = active.value
-    r = _chinchilla_ratio(book)
-    both = n is not None and d is not None
-    values = {
-        "train_flops": f.train_flops(na, d) if na is not None and d is not None else None,
-        "tokens_per_param": f.tokens_per_param(d, n) if both else None,
-        "chinchilla_tokens": f.chinchilla_tokens(n, r) if n is not None else None,
-        "overtrain_factor": f.overtrain_factor(d, n, r) if both else None,
-        "weight_bytes": {p: f.weight_bytes(n, p) if n is not None else None for p in f.BYTES_PER_PARAM},
-    }
-    return values, max((active.status, m.tokens.status), key=STATUS_RANK.__getitem__)
-
-
-def _chinchilla_ratio(book: Book) -> float:
-    c = book.constants.get("chinchilla_tokens_per_param")
-    if c is None:  # the chapters' wording for the same mistake
-        raise MacroError("unknown constant 'chinchilla_tokens_per_param' (not in data/constants.toml)")
-    return c.value
-
-
-def _era(book: Book, m: Model) -> dict:
-    """The era of scaling by release year: the rule of ``era(model)`` (macros/vocab_scaling.py)."""
-    starts = []
-    for key, *_ in ERAS:
-        c = book.constants.get(key)
-        if c is None:  # the chapters' wording for the same mistake
-            raise MacroError(f"unknown constant {key!r} (not in data/constants.toml)")
-        starts.append(int(c.value))
-    _, slug, name, short = ERAS[f.era_index(m.released.year, starts)]
-    return {"slug": slug, "name": name, "short": short}
-
-
 def model_row(book: Book, m: Model) -> dict:
     """Inputs with provenance and every computed figure, for one model."""
-    computed, derived_status = _computed(book, m)
-    breakdown = f.param_breakdown(m.arch) if m.arch else None
+    values, era = derive.model_values(book, m), derive.era(book, m)
     return {
         "id": m.id,
         "name": m.name,
         "family": m.family,
         "org": m.org,
         "released": m.released.isoformat(),
-        "era": _era(book, m),
+        "era": {"slug": era.slug, "name": era.name, "short": era.short},
         "open_weights": m.open_weights,
         "inputs": {
             "params": _value(m.params),
@@ -96,15 +52,18 @@ def model_row(book: Book, m: Model) -> dict:
             else {"source": m.arch_source, "status": m.arch_status, **m.arch.__dict__},
         },
         "computed": {
-            "params": m.params.value,
-            "active_params": (m.active_params or m.params).value,
-            "tokens": m.tokens.value,
-            **{k: computed[k] for k in ("train_flops", "tokens_per_param", "chinchilla_tokens", "overtrain_factor")},
-            "params_from_architecture": breakdown["total"] if breakdown else None,
-            "active_params_from_architecture": breakdown["active"] if breakdown else None,
-            "weight_bytes": computed["weight_bytes"],
+            "params": values.params,
+            "active_params": values.active_params,
+            "tokens": values.tokens,
+            "train_flops": values.train_flops,
+            "tokens_per_param": values.tokens_per_param,
+            "chinchilla_tokens": values.chinchilla_tokens,
+            "overtrain_factor": values.overtrain_factor,
+            "params_from_architecture": values.params_from_arch,
+            "active_params_from_architecture": values.active_params_from_arch,
+            "weight_bytes": dict(values.weight_bytes),
         },
-        "derived_status": derived_status,
+        "derived_status": values.derived_status,
         "sources": sorted(
             {v.source for v in (m.params, m.tokens, m.active_params) if v}
             | ({m.arch_source} if m.arch_source else set())
@@ -157,6 +116,11 @@ def models_json(book: Book) -> str:
     return _dumps(doc, ("models", "sources"))
 
 
+def _cell(v: object) -> object:
+    """A CSV cell: an absent value (None) is an empty cell."""
+    return "" if v is None else v
+
+
 def models_csv(book: Book) -> str:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
@@ -166,16 +130,17 @@ def models_csv(book: Book) -> str:
 
         def col(name: str, inputs: dict = i) -> list:
             v = inputs[name]
-            return [v["value"] if v else "", v["status"] if v else "", v["source"] if v else ""]
+            return [v["value"], v["status"], v["source"]] if v else ["", "", ""]
 
-        w.writerow(
+        row = (
             [r["id"], r["name"], r["family"], r["org"], r["released"], str(r["open_weights"]).lower()]
             + col("params") + col("active_params") + col("tokens")
             + [c["train_flops"], c["tokens_per_param"], c["chinchilla_tokens"], c["overtrain_factor"], c["params_from_architecture"]]
             + [c["weight_bytes"][p] for p in ("fp32", "bf16", "fp8", "int4")]
-            + [(i["reported_train_flops"] or {}).get("value", ""), (i["gpu_hours"] or {}).get("value", ""), r["derived_status"]]
+            + [(i["reported_train_flops"] or {}).get("value"), (i["gpu_hours"] or {}).get("value"), r["derived_status"]]
         )  # fmt: skip
-    return out.getvalue().replace("None", "")
+        w.writerow([_cell(v) for v in row])
+    return out.getvalue()
 
 
 def numbers_json(rows: list[dict]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 # Training a dense transformer costs about 6 FLOP per parameter per token:
 # 2 for the forward pass (one multiply and one add per weight) and 4 for the backward
@@ -67,9 +68,8 @@ def devices_needed(total_bytes: float, device_bytes: float) -> int:
 
 
 # --- parameter count from an architecture -----------------------------------------------
-@dataclass(frozen=True)
-class Arch:
-    """The architecture fields the parameter count needs (see data/README.md)."""
+class Arch(Protocol):
+    """The architecture fields the formulas read (the loader's record has them; see data/README.md)."""
 
     layers: int
     d_model: int
@@ -78,27 +78,27 @@ class Arch:
     ffn: int
     vocab: int
     tied_embeddings: bool
-    ffn_kind: str = "gated"
-    head_dim: int | None = None
-    norm: str = "rmsnorm"
-    norms_per_layer: int = 2
-    qk_norm: bool = False
-    linear_bias: bool = False
-    qkv_bias: bool = False
-    position: str = "rope"
-    context: int | None = None
-    experts: int = 0
-    experts_per_token: int = 0
-    shared_experts: int = 0
-    moe_ffn: int | None = None
-    dense_layers: int = 0
-    router_bias: bool = False
-    attention: str = "standard"
-    q_lora_rank: int | None = None
-    kv_lora_rank: int | None = None
-    qk_nope_head_dim: int | None = None
-    qk_rope_head_dim: int | None = None
-    v_head_dim: int | None = None
+    ffn_kind: str
+    head_dim: int | None
+    norm: str
+    norms_per_layer: int
+    qk_norm: bool
+    linear_bias: bool
+    qkv_bias: bool
+    position: str
+    context: int | None
+    experts: int
+    experts_per_token: int
+    shared_experts: int
+    moe_ffn: int | None
+    dense_layers: int
+    router_bias: bool
+    attention: str
+    q_lora_rank: int | None
+    kv_lora_rank: int | None
+    qk_nope_head_dim: int | None
+    qk_rope_head_dim: int | None
+    v_head_dim: int | None
 
 
 COMPONENTS = ("embedding", "position", "attention", "ffn", "norms", "head")
@@ -288,11 +288,6 @@ def effective_dense_flops(raw_flops: float, multiplier: float) -> float:
 
 
 # --- lifetime cost of training plus serving -------------------------------------------------
-def lifetime_flops(params: float, tokens: float, served_tokens: float) -> float:
-    """Training compute plus inference compute over ``served_tokens`` generated tokens."""
-    return train_flops(params, tokens) + inference_flops_per_token(params) * served_tokens
-
-
 def breakeven_served_tokens(small_params: float, small_tokens: float, big_params: float, big_tokens: float) -> float:
     """Served tokens beyond which the small model's lifetime compute is lower.
 
@@ -365,10 +360,6 @@ def pareto_frontier(points: list[DecodePoint]) -> list[DecodePoint]:
         if not best or p.usd_per_million_tokens < best[-1].usd_per_million_tokens:
             best.append(p)
     return sorted(best, key=lambda p: p.tokens_per_second_per_user)
-
-
-def ratio(a: float, b: float) -> float:
-    return a / b
 
 
 # --- scaling-law helpers for the scaling chapters ---------------------------------------------
@@ -468,3 +459,55 @@ def cheapest_at_speed(points: list[DecodePoint], min_speed: float) -> DecodePoin
     """The lowest-cost point that still gives each user at least ``min_speed`` tokens/s."""
     fast = [p for p in points if p.tokens_per_second_per_user >= min_speed]
     return min(fast, key=lambda p: (p.usd_per_million_tokens, -p.tokens_per_second_per_user), default=None)
+
+
+# --- small derived ratios the chapters name ------------------------------------------------------
+def nonembedding_params(total: float, embedding: float, position: float, head: float) -> float:
+    """Parameters outside the token and position embeddings and the output head (Kaplan's N)."""
+    return total - embedding - position - head
+
+
+def inverse(x: float) -> float:
+    """1 / x: e.g. the active share of the parameters from the sparsity (total ÷ active)."""
+    return 1 / x
+
+
+def expert_sparsity(experts: float, experts_per_token: float) -> float:
+    """Routed experts per MoE layer ÷ routed experts chosen per token."""
+    return experts / experts_per_token
+
+
+def gpu_hours_in(gpus: float, days: float) -> float:
+    """GPU-hours that ``gpus`` accelerators deliver in ``days`` of wall-clock time."""
+    return gpus * days * HOURS_PER_DAY
+
+
+def kv_cache_bytes_per_sequence(bytes_per_token: float, context_tokens: float) -> float:
+    """KV cache one sequence of ``context_tokens`` tokens occupies."""
+    return bytes_per_token * context_tokens
+
+
+def halving(step: int) -> float:
+    """Scale factor after ``step`` halvings: ½^step."""
+    return 0.5**step
+
+
+def speed_with_reasoning(visible_speed: float, hidden_per_shown: float) -> float:
+    """Raw generation speed that shows ``visible_speed`` tokens/s when each shown token comes with
+    ``hidden_per_shown`` hidden reasoning tokens: speed × (r + 1)."""
+    return visible_speed * (hidden_per_shown + 1)
+
+
+def generations(gap: float, jump: float) -> float:
+    """How many generational jumps of ratio ``jump`` a compute ratio ``gap`` spans: log(gap) ÷ log(jump)."""
+    return math.log(gap) / math.log(jump)
+
+
+def orders_of_magnitude(ratio: float) -> float:
+    """log₁₀ of a ratio."""
+    return math.log10(ratio)
+
+
+def inference_saving_per_token(big_active_params: float, small_active_params: float) -> float:
+    """Compute saved on each generated token by serving the smaller model: 2·N_big − 2·N_small."""
+    return inference_flops_per_token(big_active_params) - inference_flops_per_token(small_active_params)

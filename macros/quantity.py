@@ -8,16 +8,15 @@ hover, the four disclosed numbers behind it and the least certain status among t
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, replace
 
 from . import format as fmt
-from . import safe
-from .data import STATUS_RANK, STATUSES
+from . import ledger
+from .cite import short_authors
+from .errors import MacroError
+from .records import STATUS_RANK
 
-
-class MacroError(Exception):
-    """A mistake in a chapter's use of the macros (unknown id, impossible quantity)."""
+__all__ = ["Input", "MacroError", "Q", "inputs_of", "worst_status"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def _merge(*groups: tuple[Input, ...]) -> tuple[Input, ...]:
     return tuple(seen.values())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Q:
     value: float | None
     kind: str
@@ -79,9 +78,6 @@ class Q:
         """The same number written in another style: ``q.as_('gib')``, ``q.as_('percent')``."""
         fmt.text(1.0, kind)  # fail early on an unknown style
         return replace(self, kind=kind, expr=f"{self.expr}.as_({kind!r})")
-
-    def named(self, label: str) -> Q:
-        return replace(self, label=label)
 
     # -- arithmetic that keeps provenance --------------------------------------------------
     def _combine(self, other: object, op: str) -> Q:
@@ -146,8 +142,6 @@ class Q:
 
     # -- output --------------------------------------------------------------------------------
     def tooltip(self, sources: dict | None = None) -> str:
-        from .cite import short_authors
-
         lines = [self.label[:1].upper() + self.label[1:] + (f" = {self.formula}" if self.formula else "")]
         for i in self.inputs:
             where = ""
@@ -160,30 +154,7 @@ class Q:
         return "\n".join(lines)
 
     def __str__(self) -> str:  # what Jinja prints for {{ q }}
-        from . import ledger
-
         return ledger.render(self)
 
     def __html__(self) -> str:
         return str(self)
-
-
-FLAGS = {"estimated": "est.", "claimed": "claim", "rumored": "rumor", "undisclosed": "n/a"}
-FLAGGED = ("estimated", "claimed", "rumored")
-
-
-def to_html(q: Q, sources: dict | None, method_href: str | None) -> str:
-    """``<abbr>`` with the tooltip; estimated, claimed and rumored numbers get a visible flag."""
-    status = q.status
-    assert status in STATUSES
-    # safe, not html.escape: Markdown extensions read "$" (arithmatex: "$61.7 million" and
-    # "$2 per GPU-hour" became one garbled formula) and "|" (a table cell split the tag) even here;
-    # and Material's tooltip renders the title as HTML (safe.attr escapes it for that too).
-    title = safe.attr(q.tooltip(sources)).replace("\n", "&#10;")
-    body = safe.text(q.text)
-    out = f'<abbr class="num num--{status}" data-status="{status}" title="{title}">{body}</abbr>'
-    if status in FLAGGED:
-        out += f'<sup class="num-flag num-flag--{status}">{FLAGS[status]}</sup>'
-    if method_href:
-        out = f'<a class="num-link" href="{html.escape(method_href, quote=True)}">{out}</a>'
-    return out

@@ -11,18 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import formulas
-
 # From most to least certain. `claimed` (a figure a secondary source asserts, quoted so the book can
 # check it) sits between `estimated` and `rumored`: unlike an estimate it comes with no reasoning the
 # book can weigh, but unlike a rumour it is attributable to a named source that can be read.
 STATUSES = ("disclosed", "estimated", "claimed", "rumored", "undisclosed")
 # How uncertain a derived number is: the least certain of its inputs.
 STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
-
-
-class DataError(Exception):
-    """A mistake in ``data/``: the message is the whole, one-line explanation."""
 
 
 # --- units: each field has a dimension, each dimension a closed list of units ---------------
@@ -85,6 +79,40 @@ class Value:
 
 
 @dataclass(frozen=True)
+class Arch:
+    """A model's architecture as published (see data/README.md); :mod:`macros.formulas` reads its fields."""
+
+    layers: int
+    d_model: int
+    heads: int
+    kv_heads: int
+    ffn: int
+    vocab: int
+    tied_embeddings: bool
+    ffn_kind: str = "gated"
+    head_dim: int | None = None
+    norm: str = "rmsnorm"
+    norms_per_layer: int = 2
+    qk_norm: bool = False
+    linear_bias: bool = False
+    qkv_bias: bool = False
+    position: str = "rope"
+    context: int | None = None
+    experts: int = 0
+    experts_per_token: int = 0
+    shared_experts: int = 0
+    moe_ffn: int | None = None
+    dense_layers: int = 0
+    router_bias: bool = False
+    attention: str = "standard"
+    q_lora_rank: int | None = None
+    kv_lora_rank: int | None = None
+    qk_nope_head_dim: int | None = None
+    qk_rope_head_dim: int | None = None
+    v_head_dim: int | None = None
+
+
+@dataclass(frozen=True)
 class Model:
     id: str
     name: str
@@ -101,7 +129,7 @@ class Model:
     reported_cost_usd: Value | None
     train_hardware: str | None
     note: str | None
-    arch: formulas.Arch | None
+    arch: Arch | None
     arch_source: str | None
     arch_status: str | None
 

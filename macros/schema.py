@@ -19,6 +19,7 @@ import rtoml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from . import formulas
+from .errors import DataError
 from .placeholders import unfilled
 from .records import (
     BASE_UNIT,
@@ -26,9 +27,9 @@ from .records import (
     PLAUSIBLE,
     PRECISIONS,
     UNITS,
+    Arch,
     Book,
     Constant,
-    DataError,
     Hardware,
     Model,
     Source,
@@ -345,7 +346,7 @@ def _load_models(path: Path) -> dict[str, Model]:
         arch = None
         if rec.arch is not None:
             arch_fields = rec.arch.model_dump(exclude={"source", "status"})
-            arch = formulas.Arch(**arch_fields)
+            arch = Arch(**arch_fields)
         models[rec.id] = Model(
             id=rec.id,
             name=rec.name,
