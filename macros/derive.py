@@ -128,9 +128,7 @@ def model_values(book: Book, model: Model) -> ModelValues:
         chinchilla_tokens=f.chinchilla_tokens(n, r) if n is not None else None,
         overtrain_factor=f.overtrain_factor(d, n, r) if both else None,
         inference_flops_per_token=f.inference_flops_per_token(na) if na is not None else None,
-        weight_bytes=MappingProxyType(
-            {p: f.weight_bytes(n, p) if n is not None else None for p in f.BYTES_PER_PARAM}
-        ),
+        weight_bytes=MappingProxyType({p: f.weight_bytes(n, p) if n is not None else None for p in f.BYTES_PER_PARAM}),
         breakdown=MappingProxyType(f.param_breakdown(model.arch)) if model.arch else None,
         derived_status=least_certain(active(model).status, model.tokens.status),
     )

@@ -86,9 +86,7 @@ class Serving:
         self.kv_token = kv_per_token(v, kv_model, kv_precision)
         _, self.batch_max = whole_const_q(v.book, "decode_batch_max")
         _, self.gpus_max = whole_const_q(v.book, "decode_gpus_max")
-        self.setup = derive.serving_setup(
-            v.book, self.hw.h, precision, view(v, kv_model).m, price_key, kv_precision
-        )
+        self.setup = derive.serving_setup(v.book, self.hw.h, precision, view(v, kv_model).m, price_key, kv_precision)
         self.kv_sequence = Q(
             value=self.setup.kv_bytes_per_sequence,
             kind="bytes",
@@ -119,7 +117,12 @@ class Serving:
     def _grid_q(n: int, label: str, limit: Q, expr: str) -> Q:
         # The grid value itself is a choice, not a sourced figure: its tooltip names the limit only.
         return Q(
-            value=float(n), kind="integer", label=label, formula=f"power of two up to {limit.text}", method="decode-step", expr=expr
+            value=float(n),
+            kind="integer",
+            label=label,
+            formula=f"power of two up to {limit.text}",
+            method="decode-step",
+            expr=expr,
         )
 
     # -- configurations ------------------------------------------------------------------------
@@ -140,7 +143,14 @@ class Serving:
 
         def choice(value: int, kind: str, label: str) -> Q:
             # GPU count and batch are configuration choices, not sourced figures: no inputs, no flag.
-            return Q(value=float(value), kind=kind, label=label, formula="chosen by the sweep", method="decode-step", expr=what)
+            return Q(
+                value=float(value),
+                kind=kind,
+                label=label,
+                formula="chosen by the sweep",
+                method="decode-step",
+                expr=what,
+            )
 
         return DecodeView(
             speed=q(p.tokens_per_second_per_user, "tokens_per_s", "tokens/s per user", "1 ÷ step time", "decode-speed"),

@@ -14,30 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from macros import exports
-from macros.data import load
-from macros.vocab import Vocabulary
-from macros.vocab_scaling import ScalingWords
 from scripts.bench.scale import synthetic_book
 from tests.browser.test_browser import browser, new_context, server  # noqa: F401 - fixtures, used by name
-from tests.conftest import ROOT, run_mkdocs_build
+from tests.conftest import run_mkdocs_build
 
 PAGE = "chapters/eras/"
 TABLE = "[data-models-columns=eras]"
 CELLS = f"""() => [...document.querySelectorAll('{TABLE} tbody tr')]
     .map(tr => [...tr.children].map(td => td.innerText.trim()))"""
-
-
-def test_exported_era_is_the_chapters_era():
-    """models.json computes the era without the vocabulary; it must be the chapters' era(model)."""
-    book = load(ROOT / "data")
-    words = ScalingWords(Vocabulary(book))
-    seen = set()
-    for m in book.models.values():
-        era = words.era(m.id)
-        assert exports.model_row(book, m)["era"] == {"slug": era.key, "name": era.name, "short": era.short}, m.id
-        seen.add(era.key)
-    assert len(seen) == 3  # the real book has models in every era: the comparison is not vacuous
 
 
 def test_every_model_is_in_the_static_page_sorted_by_date(built_site: Path):

@@ -10,24 +10,25 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from macros import formulas as f
-from macros import vocab_economics
 from macros.data import load
-from macros.vocab import Vocabulary
+from macros.vocab import Vocabulary, bind
 from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def v() -> Vocabulary:
-    return Vocabulary(load(ROOT / "data"))
+def v() -> SimpleNamespace:
+    """The chapter words bound to the real book, called as a chapter does: ``v.model('x')``."""
+    return SimpleNamespace(**bind(Vocabulary(load(ROOT / "data"))))
 
 
 @pytest.fixture(scope="module")
-def w(v: Vocabulary) -> dict:
-    return vocab_economics.macros(v)
+def w(v: SimpleNamespace) -> dict:
+    return vars(v)
 
 
 def close(actual: float, expected: float, rel: float = 1e-3) -> bool:
@@ -56,7 +57,7 @@ L405_FLOPS = 6 * L405_PARAMS * 15.6e12  # 3.7988e25
 L405_MFU = L405_FLOPS / (30.84e6 * 3600 * 989.5e12)  # 0.346 of the dense BF16 peak
 
 
-def test_llama_405b_days_cost_and_mfu(v: Vocabulary, w: dict):
+def test_llama_405b_days_cost_and_mfu(v: SimpleNamespace, w: dict):
     m, h100 = v.model("llama-3.1-405b"), v.hw("h100-sxm")
     assert close(v.gpu_days(m.gpu_hours, m.gpus).value, 78.43, 1e-3)
     assert close(v.cost(m.gpu_hours, v.const("h100_price_per_gpu_hour")).value, 61.68e6)
@@ -71,7 +72,7 @@ def test_llama_405b_days_cost_and_mfu(v: Vocabulary, w: dict):
     assert close(days, 63.07, 1e-3)
 
 
-def test_deepseek_v3_cost_reproduces_the_paper(v: Vocabulary):
+def test_deepseek_v3_cost_reproduces_the_paper(v: SimpleNamespace):
     m = v.model("deepseek-v3")
     cost = v.cost(m.gpu_hours, v.const("deepseek_price_per_gpu_hour")).value
     assert close(cost, 2.788e6 * 2)  # $5.576M, the report's own figure
@@ -83,7 +84,7 @@ def test_deepseek_v3_cost_reproduces_the_paper(v: Vocabulary):
     assert 0.17 < fp8 < 0.18
 
 
-def test_gpt3_estimated_schedule_implies_impossible_utilisation_on_v100s(v: Vocabulary, w: dict):
+def test_gpt3_estimated_schedule_implies_impossible_utilisation_on_v100s(v: SimpleNamespace, w: dict):
     g3, v100 = v.model("gpt-3"), v.hw("v100-sxm2")
     gpus, days = v.const("gpt3_v100s"), v.const("gpt3_days")
     # 3.14e23 FLOP / (1,000 x 125e12 FLOP/s) = 2.512e6 s = 29.07 days at full FP16 tensor peak.
@@ -119,7 +120,7 @@ def mixtral_active_by_hand() -> int:
     return embed_and_head + attention + ffn_active + norms
 
 
-def test_mixtral_active_parameters(v: Vocabulary, w: dict):
+def test_mixtral_active_parameters(v: SimpleNamespace, w: dict):
     assert mixtral_active_by_hand() == 12_879_925_248
     assert w["active_from_arch"]("mixtral-8x7b").value == mixtral_active_by_hand()
     assert close(w["active_from_arch"]("mixtral-8x7b").value, 12.9e9, 0.01)  # Mistral's figure
@@ -128,7 +129,7 @@ def test_mixtral_active_parameters(v: Vocabulary, w: dict):
     assert w["expert_sparsity"]("mixtral-8x7b").value == 8 / 2
 
 
-def test_deepseek_v3_total_active_and_two_sparsities(v: Vocabulary, w: dict):
+def test_deepseek_v3_total_active_and_two_sparsities(v: SimpleNamespace, w: dict):
     assert close(v.model("deepseek-v3").params_from_arch.value, 671e9, 0.005)
     assert close(w["active_from_arch"]("deepseek-v3").value, 37e9, 0.02)
     assert close(w["sparsity"]("deepseek-v3", "stated").value, 671 / 37, 1e-9)
@@ -138,7 +139,7 @@ def test_deepseek_v3_total_active_and_two_sparsities(v: Vocabulary, w: dict):
     assert close(gpt4.value, 1.8e12 / 280e9, 1e-9) and gpt4.status == "rumored"
 
 
-def test_moe_training_compute_and_dense_equivalents(v: Vocabulary, w: dict):
+def test_moe_training_compute_and_dense_equivalents(v: SimpleNamespace, w: dict):
     ds, l405, g4 = v.model("deepseek-v3"), v.model("llama-3.1-405b"), v.model("gpt-4")
     raw = 6 * 37e9 * 14.8e12  # 3.2856e24, active parameters only
     assert close(ds.train_flops.value, raw, 1e-9)
@@ -175,7 +176,7 @@ def test_kv_cache_per_token(w: dict):
     assert w["kv_per_token"]("deepseek-v3").value == 61 * (512 + 64) * 2
 
 
-def test_llama_405b_on_one_h200_server(v: Vocabulary, w: dict):
+def test_llama_405b_on_one_h200_server(v: SimpleNamespace, w: dict):
     sv = w["serving"]("h200-sxm", "fp8")
     m, server = v.model("llama-3.1-405b"), v.const("gpus_per_server")
     batches = sv.batches()
@@ -191,7 +192,7 @@ def test_llama_405b_on_one_h200_server(v: Vocabulary, w: dict):
     assert not sv.point(m.params, m.active_params, server, batches[10]).known  # 1,024 does not fit
 
 
-def test_fast_serving_needs_a_model_an_eighth_of_gpt4(v: Vocabulary, w: dict):
+def test_fast_serving_needs_a_model_an_eighth_of_gpt4(v: SimpleNamespace, w: dict):
     sv = w["serving"]("h200-sxm", "fp8")
     g4, fast = v.model("gpt-4"), v.const("gpt4o_speed_low")
     # Full rumored size on the 16-GPU limit at batch 1: (1.8e12 + KV_SEQ) / (16 * BW) per token.
@@ -225,7 +226,7 @@ def test_smaller_frontier_chapter_shows_the_worked_values(built_site: Path):
 
 
 # --------------------------------------------------------------------------- compute-anchor chapter
-def test_compute_gaps_and_clusters(v: Vocabulary, w: dict):
+def test_compute_gaps_and_clusters(v: SimpleNamespace, w: dict):
     jump = v.const("compute_gap_discontinuous")
     assert close(w["generations"](v.const("compute_gap_half"), jump).value, 0.5, 1e-12)
     assert close(w["generations"](v.const("compute_gap_quarter"), jump).value, math.log(3) / math.log(100), 1e-12)

@@ -24,6 +24,7 @@ from figures.common import times
 from figures.drawing import svg_bytes
 from macros import formulas as f
 from macros.data import Book, Model, Value, load
+from macros.records import Arch
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL = {
@@ -90,8 +91,8 @@ def _model(mid: str, released: str, params: float, tokens: float | None, status=
     return Model(**fields)
 
 
-TOY_ARCH = f.Arch(layers=4, d_model=256, heads=4, kv_heads=2, ffn=1024, vocab=1000, tied_embeddings=False)
-TOY_BIG_ARCH = f.Arch(layers=8, d_model=512, heads=8, kv_heads=8, ffn=1536, vocab=4000, tied_embeddings=True)
+TOY_ARCH = Arch(layers=4, d_model=256, heads=4, kv_heads=2, ffn=1024, vocab=1000, tied_embeddings=False)
+TOY_BIG_ARCH = Arch(layers=8, d_model=512, heads=8, kv_heads=8, ffn=1536, vocab=4000, tied_embeddings=True)
 
 
 @pytest.fixture(scope="module")

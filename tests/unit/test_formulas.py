@@ -8,6 +8,7 @@ import math
 import pytest
 
 from macros import formulas as f
+from macros.records import Arch
 
 
 def test_gpt3_training_compute_by_hand():
@@ -26,7 +27,7 @@ def test_tokens_per_parameter_and_overtraining():
     assert f.chinchilla_tokens(70e9, 20) == pytest.approx(1.4e12)
 
 
-LLAMA3_8B = f.Arch(layers=32, d_model=4096, heads=32, kv_heads=8, ffn=14336, vocab=128256, tied_embeddings=False)
+LLAMA3_8B = Arch(layers=32, d_model=4096, heads=32, kv_heads=8, ffn=14336, vocab=128256, tied_embeddings=False)
 
 
 def test_llama3_8b_count_matches_published_checkpoint():
@@ -41,7 +42,7 @@ def test_llama3_8b_count_matches_published_checkpoint():
 
 
 def test_mixtral_total_and_active_match_published_counts():
-    mixtral = f.Arch(
+    mixtral = Arch(
         layers=32, d_model=4096, heads=32, kv_heads=8, ffn=14336, vocab=32000,
         tied_embeddings=False, experts=8, experts_per_token=2,
     )  # fmt: skip
@@ -67,7 +68,7 @@ def test_router_bias_adds_one_value_per_expert_per_moe_layer():
 
 
 def test_gpt2_xl_with_learned_positions_biases_and_layernorm():
-    gpt2xl = f.Arch(
+    gpt2xl = Arch(
         layers=48, d_model=1600, heads=25, kv_heads=25, ffn=6400, vocab=50257, tied_embeddings=True,
         ffn_kind="mlp", norm="layernorm", linear_bias=True, position="learned", context=1024,
     )  # fmt: skip

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from macros import formulas as f
 from macros.data import PLAUSIBLE, UNITS, DataError, load
+from macros.records import Arch
 from tests.conftest import ROOT
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -64,13 +65,13 @@ def test_devices_needed_is_the_smallest_count_that_holds_the_weights(total: floa
 
 
 @st.composite
-def architectures(draw) -> f.Arch:
+def architectures(draw) -> Arch:
     heads = draw(st.sampled_from([4, 8, 16, 32, 64]))
     kv_heads = draw(st.sampled_from([h for h in (1, 2, 4, 8, 16, 32, 64) if heads % h == 0]))
     head_dim = draw(st.sampled_from([32, 64, 128]))
     experts = draw(st.sampled_from([0, 0, 8, 16]))
     layers = draw(st.integers(1, 96))
-    return f.Arch(
+    return Arch(
         layers=layers,
         d_model=heads * head_dim,
         heads=heads,
@@ -92,7 +93,7 @@ def architectures(draw) -> f.Arch:
 
 @SETTINGS
 @given(arch=architectures())
-def test_parameter_breakdown_parts_sum_to_the_total(arch: f.Arch):
+def test_parameter_breakdown_parts_sum_to_the_total(arch: Arch):
     parts = f.param_breakdown(arch)
     assert math.isclose(sum(parts[c] for c in f.COMPONENTS), parts["total"], rel_tol=1e-12)
     assert all(parts[c] >= 0 for c in f.COMPONENTS)
@@ -103,7 +104,7 @@ def test_parameter_breakdown_parts_sum_to_the_total(arch: f.Arch):
 
 @SETTINGS
 @given(arch=architectures())
-def test_more_layers_or_vocabulary_means_more_parameters(arch: f.Arch):
+def test_more_layers_or_vocabulary_means_more_parameters(arch: Arch):
     from dataclasses import replace
 
     total = f.param_breakdown(arch)["total"]
