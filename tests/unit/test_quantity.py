@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros.quantity import Input, MacroError, Q, to_html
+from macros.ledger import to_html
+from macros.quantity import Input, MacroError, Q
 
 N = Input(symbol="N (Llama 3 8B)", text="8.03 B", status="disclosed", source="meta2024")
 D = Input(symbol="D (Llama 3 8B)", text="15 T", status="disclosed", source="meta2024")
@@ -20,6 +21,11 @@ E = Input(symbol="D (GPT-3)", text="300 B", status="estimated", source=None)
 
 def q(value: float | None, kind: str, label: str, *inputs: Input, expr: str = "", method: str | None = None) -> Q:
     return Q(value=value, kind=kind, label=label, inputs=inputs, expr=expr, method=method)
+
+
+def test_quantities_take_keyword_arguments_only():
+    with pytest.raises(TypeError):
+        Q(1.0, "number", "one")  # type: ignore[misc]
 
 
 def test_status_is_the_least_certain_input():

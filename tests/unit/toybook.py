@@ -69,6 +69,7 @@ MODELS = {
     # MoE: 47e9 total, 13e9 active, 8e12 tokens: 6·13e9·8e12 = 6.24e23 FLOP.
     "moe": model("moe", 47e9, 8e12, active_params=value(13e9, "rumored"), released=dt.date(2022, 3, 1)),
     "secret": model("secret", 1e12, None),
+    "small": model("small", 6.25e9, 1e12),
     "toy-arch": model("toy-arch", 1352.0, 1e6, arch=TOY_ARCH, arch_source="toy-source", arch_status="disclosed"),
 }
 
