@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))  # run as a file (scripts/ on sys.path): this chec
 
 from macros import formulas  # noqa: E402
 from macros.placeholders import PLACEHOLDER  # noqa: E402
+from macros.records import Arch  # noqa: E402
 from scripts.hf_config import ConfigError, arch_fields, read_config  # noqa: E402
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -61,7 +62,7 @@ def build_entry(config_path: Path, model_id: str) -> tuple[str, dict[str, float]
         raise ConfigError(f"--id {model_id!r}: must be lowercase letters, digits, '.', '-' or '_' (e.g. llama-3-8b)")
     where = shown_path(config_path)
     fields, notes = arch_fields(read_config(config_path, where), where)
-    parts = formulas.param_breakdown(formulas.Arch(**fields))
+    parts = formulas.param_breakdown(Arch(**fields))
     total, active = int(parts["total"]), int(parts["active"])
     moe = bool(fields.get("experts"))
     if moe:

@@ -1,4 +1,4 @@
-"""Read a Hugging Face ``config.json`` into the fields of ``macros.formulas.Arch``.
+"""Read a Hugging Face ``config.json`` into the fields of ``macros.records.Arch``.
 
 One function does the work, :func:`arch_fields`: it takes the parsed JSON and returns the
 ``[models.arch]`` fields in the order ``data/README.md`` lists them, plus notes for the
@@ -79,7 +79,7 @@ def family_of(cfg: dict[str, Any], where: str) -> tuple[str, Family]:
     if "vision_config" in cfg or "text_config" in cfg:
         raise ConfigError(
             f"{where}: unsupported architecture: a multimodal config (vision_config/text_config); "
-            f"macros/formulas.Arch models text decoders only (supported model_type: {supported})"
+            f"macros.records.Arch models text decoders only (supported model_type: {supported})"
         )
     model_type = cfg.get("model_type")
     archs = cfg.get("architectures")
@@ -130,7 +130,7 @@ def _bool(cfg: dict[str, Any], key: str, where: str, default: bool) -> bool:
 
 def _unsupported(where: str, key: str, value: Any, why: str) -> ConfigError:
     return ConfigError(
-        f"{where}: unsupported architecture: {key} = {json.dumps(value)} ({why}) is not modelled by macros/formulas.Arch"
+        f"{where}: unsupported architecture: {key} = {json.dumps(value)} ({why}) is not modelled by macros.records.Arch"
     )
 
 

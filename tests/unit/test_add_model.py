@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from macros import formulas, schema
+from macros.errors import DataError
 from macros.placeholders import unfilled
-from macros.records import DataError
+from macros.records import Arch
 from scripts import add_model
 from scripts.hf_config import arch_fields, read_config
 from tests.conftest import ROOT
@@ -84,7 +85,7 @@ def test_deepseek_v3_agrees_with_the_published_671b_and_37b():
     assert "num_nextn_predict_layers = 1" in text and "NOT counted" in text
 
 
-def _normalised(arch: formulas.Arch) -> formulas.Arch:
+def _normalised(arch: Arch) -> Arch:
     return dataclasses.replace(arch, head_dim=arch.head_dim or arch.d_model // arch.heads)
 
 
@@ -92,7 +93,7 @@ def _normalised(arch: formulas.Arch) -> formulas.Arch:
 def test_entry_for_a_model_already_in_data_matches_it(name):
     existing = schema.validate(ROOT / "data").models[CASES[name][2]]
     fields, _ = arch_fields(read_config(FIXTURES / f"{name}.json"), name)
-    produced = formulas.Arch(**fields)
+    produced = Arch(**fields)
     if name == "mistral":
         # config.json says max_position_embeddings 32768; the book keeps the paper's 8192 training context.
         produced = dataclasses.replace(produced, context=existing.arch.context)

@@ -56,7 +56,7 @@ def test_router_bias_adds_one_value_per_expert_per_moe_layer():
     # embedding 80 + head 80 + attention 2*(4*8*8) = 512 + norms 2*2*8 + 8 = 40;
     # per layer: 4 experts * (3*8*16 = 384) + router 8*4 = 32 + bias 4 = 1572, so ffn 3144.
     # Active per layer: 2 * 384 + 32 + 4 = 804, so 1608.
-    tiny = f.Arch(
+    tiny = Arch(
         layers=2, d_model=8, heads=2, kv_heads=2, ffn=16, vocab=10, tied_embeddings=False,
         experts=4, experts_per_token=2, router_bias=True,
     )  # fmt: skip

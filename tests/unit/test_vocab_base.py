@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from vocabfix import words
 
 from macros.errors import MacroError
 from macros.vocab import WORDS, base
+from tests.unit.vocabfix import words
 
 CHAPTER_WORDS = {
     "model", "hw", "const", "gpu_days", "cost", "mfu", "ratio", "cite", "figure",

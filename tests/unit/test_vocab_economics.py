@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from vocabfix import q, words
 
 from macros.errors import MacroError
 from macros.quantity import Q
+from tests.unit.vocabfix import q, words
 
 
 def test_sparsity_and_active_share():

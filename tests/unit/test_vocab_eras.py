@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from vocabfix import words
 
 from macros.errors import MacroError
+from tests.unit.vocabfix import words
 
 
 def test_eras_by_release_year():

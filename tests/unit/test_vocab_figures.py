@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from vocabfix import words
 
 from macros.errors import MacroError
 from macros.ledger import LEDGER
 from macros.vocab import figures
+from tests.unit.vocabfix import words
 
 
 def test_figure_from_the_index(tmp_path, monkeypatch):

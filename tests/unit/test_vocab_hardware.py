@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from vocabfix import q, words
 
 from macros.errors import MacroError
+from tests.unit.vocabfix import q, words
 
 PEAK = 989.5e12  # FLOP/s: the toy GPU's BF16 peak
 DAY = 86_400  # seconds

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from vocabfix import q, words
+from tests.unit.vocabfix import q, words
 
 
 def close(a: float, b: float, rel: float = 1e-12) -> bool:

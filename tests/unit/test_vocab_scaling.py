@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
-from vocabfix import q, words
 
 from macros.errors import MacroError
+from tests.unit.vocabfix import q, words
 
 
 def close(a: float, b: float) -> bool:

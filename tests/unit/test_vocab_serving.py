@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from vocabfix import q, words
+from tests.unit.vocabfix import q, words
 
 
 def sv():

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from toybook import book
-
 from macros.quantity import Q
 from macros.vocab import Vocabulary, bind
+from tests.unit.toybook import book
 
 
 def words(**drop: bool) -> SimpleNamespace:
