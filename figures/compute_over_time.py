@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from macros import derive
 from macros import format as fmt
-from macros import formulas as f
 from macros.data import Book
 
 from . import drawing as d
-from .common import active, by_date, flag, known, least_certain, names, orders
+from .common import by_date, flag, known, names, orders
 from .figure import Figure
 from .style import STATUS_STYLE, setup
 
@@ -31,11 +31,9 @@ class Row(NamedTuple):
 def plan(book: Book) -> Figure | None:
     rows = []
     for m in by_date(book):
-        n = active(m)
-        if known(n) and known(m.tokens):
-            status = least_certain(n.status, m.tokens.status)
-            flops = f.train_flops(n.value, m.tokens.value)
-            rows.append(Row(m.id, m.name, m.released.isoformat(), "6ND", flops, status))
+        v = derive.model_values(book, m)
+        if v.train_flops is not None:
+            rows.append(Row(m.id, m.name, m.released.isoformat(), "6ND", v.train_flops, v.derived_status))
         if known(m.reported_train_flops):
             r = m.reported_train_flops
             rows.append(Row(m.id, m.name, m.released.isoformat(), "reported", r.value, r.status))

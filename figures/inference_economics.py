@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from macros import derive
 from macros import format as fmt
 from macros.data import Book
 
 from . import drawing as d
-from .common import SERVING, active, const, least_certain, names, serving_frontiers
+from .common import least_certain, names
 from .figure import Figure
 from .style import setup
 
@@ -39,20 +40,20 @@ class Row(NamedTuple):
 
 
 def plan(book: Book) -> Figure | None:
-    s = SERVING
-    if s["model"] not in book.models or s["hardware"] not in book.hardware or s["kv_model"] not in book.models:
+    s = derive.SERVING  # the economics chapter's serving set-up
+    if s.model not in book.models or s.hardware not in book.hardware or s.kv_model not in book.models:
         return None
-    frontiers = serving_frontiers(book)
+    frontiers = derive.serving_frontiers(book, s)
     if not frontiers:
         return None
-    base = book.models[s["model"]]
-    hw = book.hardware[s["hardware"]]
-    status = least_certain(base.params.status, active(base).status)
+    base = book.models[s.model]
+    hw = book.hardware[s.hardware]
+    status = least_certain(base.params.status, derive.active(base).status)
     rows = [
-        Row("frontier", fmt.sig(scale), total, act, p.gpus, p.batch, p.tokens_per_second_per_user,
-            p.usd_per_million_tokens, p.bound, status)
-        for scale, total, act, pts in frontiers
-        for p in pts
+        Row("frontier", fmt.sig(fr.scale), fr.total_params, fr.active_params, p.gpus, p.batch,
+            p.tokens_per_second_per_user, p.usd_per_million_tokens, p.bound, status)
+        for fr in frontiers
+        for p in fr.points
     ]  # fmt: skip
     for mid, (price_key, speed_keys) in API_POINTS.items():
         if mid not in book.models or price_key not in book.constants:
@@ -64,14 +65,19 @@ def plan(book: Book) -> Figure | None:
                 rows.append(
                     Row("api", mid, "", "", "", "", sp.value, price.value, "", least_certain(price.status, sp.status))
                 )
-    fastest = {fr[0]: max((p.tokens_per_second_per_user for p in fr[3]), default=0.0) for fr in frontiers}
+    fastest = {fr.scale: max((p.tokens_per_second_per_user for p in fr.points), default=0.0) for fr in frontiers}
     target = book.constants[TARGET_SPEED].value if TARGET_SPEED in book.constants else None
     api_names = {mid: book.models[mid].name for mid in API_POINTS if mid in book.models}
     return Figure(
         name=NAME,
         title=caption(base.name, hw.name, fastest, target),
         alt=alt_text(
-            rows, (base.name, base.params.value, status), hw.name, const(book, s["price"]), fastest, api_names
+            rows,
+            (base.name, base.params.value, status),
+            hw.name,
+            derive.constant(book, s.price_key),
+            fastest,
+            api_names,
         ),
         rows=tuple(rows),
         draw=draw,
@@ -111,7 +117,7 @@ def alt_text(
             f"${fmt.sig(min(r.usd_per_million_tokens for r in full))} to "
             f"${fmt.sig(max(r.usd_per_million_tokens for r in full))} per million tokens. "
             if full
-            else f"The full-size model does not fit on {SERVING['hardware']} within the sweep. "
+            else f"The full-size model does not fit on {derive.SERVING.hardware} within the sweep. "
         )
         + "Fastest speed reached: "
         + "; ".join(

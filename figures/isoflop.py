@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from macros import derive
 from macros import format as fmt
 from macros import formulas as f
 from macros.data import Book, Model
 
 from . import drawing as d
-from .common import CURVE_POINTS, active, fit, known, least_certain, logspace, names, times
+from .common import CURVE_POINTS, logspace, names, times
 from .figure import Figure
 from .style import setup
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 NAME = "isoflop"
 # GPT-3, Chinchilla and Llama 3 8B spent about the same compute in three different ways.
 ISOFLOP_MODELS = ("gpt-3", "chinchilla", "llama-3-8b", "llama-3.1-405b")
-FIT = "epoch"  # prefix of the fit's constants in data/constants.toml: the fit named "besiroglu" in the chapters
+FIT = "besiroglu"  # the replication's fit, as the chapters name it (constants epoch_* in data/constants.toml)
 
 
 class Row(NamedTuple):
@@ -45,18 +46,18 @@ class Budget(NamedTuple):
 
 
 def plan(book: Book) -> Figure | None:
-    lf = fit(book, FIT)
-    budgets = []
+    lf = derive.loss_fit(book, FIT)
+    budgets, status = [], {}
     for mid in ISOFLOP_MODELS:
         m = book.models.get(mid)
-        if m and known(m.params) and known(m.tokens):
-            n = active(m).value
-            budgets.append(Budget(m, n, m.tokens.value, f.train_flops(n, m.tokens.value)))
-    status = {b.model.id: least_certain(active(b.model).status, b.model.tokens.status) for b in budgets}
+        v = derive.model_values(book, m) if m else None
+        if v and v.train_flops is not None:
+            budgets.append(Budget(m, v.active_params, v.tokens, v.train_flops))
+            status[mid] = v.derived_status
     if not budgets:
         return None
     budgets.sort(key=lambda b: (b.flops, b.model.id))
-    sizes = [b.params for b in budgets] + [f.compute_optimal(b.flops, lf)[0] for b in budgets]
+    sizes = [b.params for b in budgets] + [derive.optimum(book, b.flops, FIT)[0] for b in budgets]
     grid = logspace(min(sizes) / 10, max(sizes) * 10)
     rows = []
     for b in budgets:
@@ -64,15 +65,15 @@ def plan(book: Book) -> Figure | None:
         for n in grid:
             tokens = c / (f.TRAIN_FLOP_PER_PARAM_TOKEN * n)
             rows.append(Row("isoflop", b.model.id, c, n, tokens, f.chinchilla_loss(n, tokens, lf), ""))
-        n_opt, d_opt = f.compute_optimal(c, lf)
+        n_opt, d_opt = derive.optimum(book, c, FIT)
         rows.append(Row("optimum", b.model.id, c, n_opt, d_opt, f.chinchilla_loss(n_opt, d_opt, lf), ""))
         loss = f.chinchilla_loss(b.params, b.tokens, lf)
         rows.append(Row("model", b.model.id, c, b.params, b.tokens, loss, status[b.model.id]))
     for c in logspace(budgets[0].flops / 10, budgets[-1].flops * 10, CURVE_POINTS // 2):
-        n_opt, d_opt = f.compute_optimal(c, lf)
+        n_opt, d_opt = derive.optimum(book, c, FIT)
         rows.append(Row("frontier", "", c, n_opt, d_opt, f.chinchilla_loss(n_opt, d_opt, lf), ""))
     # how many times its compute-optimal size each model was, as trained
-    off = {b.model.id: b.params / f.compute_optimal(b.flops, lf)[0] for b in budgets}
+    off = {b.model.id: b.params / derive.optimum(book, b.flops, FIT)[0] for b in budgets}
     return Figure(
         name=NAME,
         title=caption(budgets, off),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from macros import derive
 from macros import format as fmt
 from macros import formulas as f
 from macros.data import Book
 
 from . import drawing as d
-from .common import const, fit, known, logspace
+from .common import known, logspace
 from .figure import Figure
 from .style import setup
 
@@ -28,9 +29,9 @@ class Row(NamedTuple):
 
 
 def plan(book: Book) -> Figure | None:
-    lf = fit(book)  # the published (Hoffmann et al.) constants: the chart is about that fit
-    ratio = const(book, "chinchilla_tokens_per_param")
-    n_c, alpha_n = const(book, "kaplan_n_c"), const(book, "kaplan_alpha_n")
+    lf = derive.loss_fit(book, "hoffmann")  # the published constants: the chart is about that fit
+    ratio = derive.constant(book, derive.CHINCHILLA_RATIO)
+    n_c, alpha_n = derive.constant(book, "kaplan_n_c"), derive.constant(book, "kaplan_alpha_n")
     sizes = [m.params.value for m in book.models.values() if known(m.params)]
     if not sizes:
         return None

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from macros import derive
 from macros import format as fmt
-from macros import formulas as f
 from macros.data import Book
 
 from . import drawing as d
-from .common import by_date, flag, known, least_certain
+from .common import by_date, flag, least_certain
 from .figure import Figure
 from .style import setup
 
@@ -32,10 +32,10 @@ class Row(NamedTuple):
 def plan(book: Book) -> Figure | None:
     rows = []
     for m in by_date(book):
-        if known(m.active_params) and known(m.params):
-            s = f.sparsity(m.params.value, m.active_params.value)
+        sparsity = derive.model_values(book, m).sparsity
+        if sparsity is not None:
             p, a = m.params, m.active_params
-            rows.append(Row(m.id, m.name, p.value, p.status, a.value, a.status, s))
+            rows.append(Row(m.id, m.name, p.value, p.status, a.value, a.status, sparsity))
     if not rows:
         return None
     rows.sort(key=lambda r: (r.sparsity, r.id))

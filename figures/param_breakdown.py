@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+from macros import derive
 from macros import format as fmt
-from macros import formulas as f
 from macros.data import Book
 
 from . import drawing as d
@@ -36,9 +37,8 @@ class Row(NamedTuple):
         return tuple(getattr(self, f"{c}_share") for c in BREAKDOWN)
 
 
-def breakdown_shares(arch: f.Arch) -> dict[str, float]:
-    """Each part's share of the parameters of ``arch``, and the total."""
-    parts = f.param_breakdown(arch)
+def breakdown_shares(parts: Mapping[str, float]) -> dict[str, float]:
+    """Each part's share of the parameters (``parts``: a model's breakdown from macros.derive), and the total."""
     total = parts["total"]
     other = parts["position"] + parts["norms"]
     raw = {"embedding": parts["embedding"], "attention": parts["attention"], "ffn": parts["ffn"]}
@@ -50,9 +50,10 @@ def plan(book: Book) -> Figure | None:
     dense = [m for m in book.models.values() if m.arch is not None and not m.arch.experts and not m.is_moe]
     if not dense:
         return None
+    parts = {m.id: derive.model_values(book, m).breakdown for m in dense}
     rows = []
-    for m in sorted(dense, key=lambda m: (f.param_breakdown(m.arch)["total"], m.id)):
-        s = breakdown_shares(m.arch)
+    for m in sorted(dense, key=lambda m: (parts[m.id]["total"], m.id)):
+        s = breakdown_shares(parts[m.id])
         rows.append(Row(m.id, m.name, s["total"], *(s[c] for c in BREAKDOWN), m.arch_status or "disclosed"))
     return Figure(name=NAME, title=caption(rows), alt=alt_text(rows), rows=tuple(rows), draw=draw)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from macros import derive
 from macros import format as fmt
-from macros import formulas as f
 from macros.data import Book
 
 from . import drawing as d
-from .common import const, data_models, round_sig
+from .common import data_models, round_sig
 from .figure import Figure
 from .style import setup
 
@@ -28,12 +28,13 @@ class Row(NamedTuple):
 
 
 def plan(book: Book) -> Figure | None:
-    ratio = const(book, "chinchilla_tokens_per_param")
+    ratio = derive.constant(book, derive.CHINCHILLA_RATIO)
     data = data_models(book)
     if not data:
         return None
+    # a mixture of experts is counted by its active parameters here (see derive.ModelValues)
     rows = sorted(
-        (Row(m.id, m.name, f.tokens_per_param(dd, n), f.overtrain_factor(dd, n, ratio), s) for m, n, dd, s in data),
+        (Row(m.id, m.name, v.tokens_per_active_param, v.active_overtrain_factor, v.derived_status) for m, v in data),
         key=lambda r: (r.tokens_per_param, r.id),
     )
     return Figure(

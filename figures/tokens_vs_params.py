@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from macros import derive
 from macros import format as fmt
 from macros import formulas as f
 from macros.data import Book
 
 from . import drawing as d
-from .common import const, data_models, names, times
+from .common import data_models, names, times
 from .figure import Figure
 from .style import setup
 
@@ -30,14 +31,18 @@ class Row(NamedTuple):
 
 
 def plan(book: Book) -> Figure | None:
-    ratio = const(book, "chinchilla_tokens_per_param")
-    guides = (1.0, const(book, "overtrain_guide_low"), const(book, "overtrain_guide_high"))
+    ratio = derive.constant(book, derive.CHINCHILLA_RATIO)
+    guides = (1.0, derive.constant(book, "overtrain_guide_low"), derive.constant(book, "overtrain_guide_high"))
     data = data_models(book)
     if not data:
         return None
-    rows = [Row("model", m.id, m.name, n, dd, s, f.overtrain_factor(dd, n, ratio)) for m, n, dd, s in data]
-    lo = min(n for _, n, _, _ in data) / 2
-    hi = max(n for _, n, _, _ in data) * 2
+    # a mixture of experts is placed by its active parameters (see derive.ModelValues)
+    rows = [
+        Row("model", m.id, m.name, v.active_params, v.tokens, v.derived_status, v.active_overtrain_factor)
+        for m, v in data
+    ]
+    lo = min(v.active_params for _, v in data) / 2
+    hi = max(v.active_params for _, v in data) * 2
     for factor in guides:
         for n in (lo, hi):
             tokens = factor * f.chinchilla_tokens(n, ratio)

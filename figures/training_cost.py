@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from macros import derive
 from macros import format as fmt
 from macros import formulas as f
 from macros.data import Book
 
 from . import drawing as d
-from .common import TERA, const, data_models, known, least_certain, share
+from .common import data_models, known, least_certain, share
 from .figure import Figure
 from .style import setup
 
@@ -35,26 +36,27 @@ class Row(NamedTuple):
 
 def plan(book: Book) -> Figure | None:
     rows = []
-    for m, n, dd, status in data_models(book):
+    for m, v in data_models(book):
         if not known(m.gpu_hours):
             continue
-        flops = f.train_flops(n, dd)
         hw = book.hardware.get(m.train_hardware or "")
-        peak = hw.peak.get("bf16") if hw else None
-        util = f.mfu(flops, m.gpu_hours.value, peak.value * TERA) if peak else ""
+        util = derive.training_mfu(book, m)
         g = m.gpu_hours
-        rows.append(Row("model", m.id, m.name, flops, status, g.value, g.status, hw.name if hw else "", util))
+        rows.append(
+            Row("model", m.id, m.name, v.train_flops, v.derived_status, g.value, g.status, hw.name if hw else "",
+                "" if util is None else util)
+        )  # fmt: skip
     if not rows:
         return None
     ref = book.hardware.get(REFERENCE_GPU)
-    mfus = [(key, const(book, key)) for key in MFU_KEYS]
+    mfus = [(key, derive.constant(book, key)) for key in MFU_KEYS]
     lo_c, hi_c = min(r.flops for r in rows) / 2, max(r.flops for r in rows) * 2
     if ref is not None:
         for key, u in mfus:
             for c in (lo_c, hi_c):
-                hours = f.gpu_hours_for(c, ref.peak["bf16"].value * TERA, u)
+                hours = f.gpu_hours_for(c, derive.hardware_values(ref).peak_flop_per_s["bf16"], u)
                 rows.append(Row("guide", key, "", c, "", hours, "", "", u))
-    price = const(book, "h100_price_per_gpu_hour")
+    price = derive.constant(book, "h100_price_per_gpu_hour")
     models = [r for r in rows if r.kind == "model"]
     most = max(models, key=lambda r: r.gpu_hours)
     return Figure(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from macros import derive, units
 from macros import format as fmt
 from macros import formulas as f
 from macros.data import Book
 
 from . import drawing as d
-from .common import GB, known, names
+from .common import known, names
 from .figure import Figure
 from .style import setup
 
@@ -35,24 +36,24 @@ def plan(book: Book) -> Figure | None:
     models = sorted((m for m in book.models.values() if known(m.params)), key=lambda m: (m.params.value, m.id))
     if not models:
         return None
+    weights = {m.id: derive.model_values(book, m).weight_bytes for m in models}
     rows = [
-        Row("model", m.id, m.name, p, f.weight_bytes(m.params.value, p) / GB, m.params.status)
+        Row("model", m.id, m.name, p, weights[m.id][p] / units.GB, m.params.status)
         for m in models
         for p in f.BYTES_PER_PARAM
     ]
     gpus = [book.hardware[h] for h in MEMORY_GPUS if h in book.hardware]
-    rows += [Row("gpu", g.id, g.name, "", g.memory.value, g.memory.status) for g in gpus]
+    memory = {g.id: derive.hardware_values(g).memory_bytes for g in gpus}
+    rows += [Row("gpu", g.id, g.name, "", memory[g.id] / units.GB, g.memory_bytes.status) for g in gpus]
     precisions = list(f.BYTES_PER_PARAM)
     low, high = precisions[-1], precisions[0]
 
     def fits(p: str, gpu) -> list[str]:
-        return [
-            m.name for m in models if f.devices_needed(f.weight_bytes(m.params.value, p), gpu.memory.value * GB) == 1
-        ]
+        return [m.name for m in models if derive.devices_needed(weights[m.id][p], gpu) == 1]
 
     title = "Weight memory at four precisions against the memory of one GPU"
     if gpus:
-        small, big = min(gpus, key=lambda g: g.memory.value), max(gpus, key=lambda g: g.memory.value)
+        small, big = min(gpus, key=lambda g: memory[g.id]), max(gpus, key=lambda g: memory[g.id])
         title = caption(len(models), (len(fits(low, small)), small.name, low), (len(fits(high, big)), big.name, high))
     return Figure(
         name=NAME,

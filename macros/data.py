@@ -25,7 +25,7 @@ from types import MappingProxyType
 
 from .errors import DataError
 from .records import (
-    BASE_UNIT,
+    DEFAULT_UNIT,
     MODEL_VALUE_FIELDS,
     PLAUSIBLE,
     PRECISIONS,
@@ -43,7 +43,7 @@ from .records import (
 DATA_FILES = ("models.toml", "hardware.toml", "sources.toml", "constants.toml")
 CACHE_FILE = "book.pickle"
 # Bump when the pickled layout changes in a way the code digest would not show.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 _CODE = Path(__file__).resolve().parent
 
 
@@ -121,7 +121,7 @@ def _to_plain(book: Book) -> dict:
     return {
         "models": pickle.dumps(dict(book.models), protocol=pickle.HIGHEST_PROTOCOL),
         "count": len(book.models),
-        "hardware": {k: replace(h, peak=dict(h.peak)) for k, h in book.hardware.items()},
+        "hardware": {k: replace(h, peak_flop_per_s=dict(h.peak_flop_per_s)) for k, h in book.hardware.items()},
         "sources": dict(book.sources),
         "constants": dict(book.constants),
         "files": book.files,
@@ -135,7 +135,7 @@ def _from_plain(doc: dict, root: Path) -> Book:
 
         return validate(root).models
 
-    hardware = {k: replace(h, peak=MappingProxyType(h.peak)) for k, h in doc["hardware"].items()}
+    hardware = {k: replace(h, peak_flop_per_s=MappingProxyType(h.peak_flop_per_s)) for k, h in doc["hardware"].items()}
     return Book(
         models=_LazyModels(doc["models"], doc["count"], fallback),
         hardware=MappingProxyType(hardware),
@@ -195,7 +195,7 @@ def load(root: Path | str = "data", cache_dir: Path | str | None = None) -> Book
 
 
 __all__ = [
-    "BASE_UNIT",
+    "DEFAULT_UNIT",
     "CACHE_FILE",
     "DATA_FILES",
     "MODEL_VALUE_FIELDS",

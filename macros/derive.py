@@ -2,7 +2,7 @@
 
 Chapters (the vocabulary adds provenance and format), the exports and the charts all read their
 numbers here; nothing else turns records into figures. Pure: no I/O, no formatting, no provenance.
-A constant the book needs but ``data/constants.toml`` lacks raises one :class:`MacroError` line.
+A constant the book needs but ``data/constants.toml`` lacks is a :class:`DataError` of one line.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from . import formulas as f
-from . import units
-from .errors import MacroError
+from .errors import DataError, MacroError
 from .records import STATUS_RANK, Book, Hardware, Model, Value
 
 CHINCHILLA_RATIO = "chinchilla_tokens_per_param"
@@ -47,7 +46,7 @@ def constant(book: Book, key: str) -> float:
     """The value of ``data/constants.toml``'s ``key``."""
     c = book.constants.get(key)
     if c is None:
-        raise MacroError(f"unknown constant {key!r} (not in data/constants.toml)")
+        raise DataError(f"data/constants.toml: constant {key!r} is missing (a computed figure needs it)")
     return c.value
 
 
@@ -55,7 +54,7 @@ def whole_constant(book: Book, key: str) -> int:
     """A constant that counts something (a grid limit, a number of steps): a whole number >= 1."""
     value = constant(book, key)
     if value < 1 or value != int(value):
-        raise MacroError(f"data/constants.toml: constant {key!r}, field 'value': must be a whole number >= 1")
+        raise DataError(f"data/constants.toml: constant {key!r}, field 'value': must be a whole number >= 1")
     return int(value)
 
 
@@ -101,6 +100,11 @@ class ModelValues:
     tokens_per_param: float | None
     chinchilla_tokens: float | None
     overtrain_factor: float | None
+    # The charts of tokens against parameters count a mixture of experts by its active parameters:
+    # D ÷ N_active and D ÷ (r × N_active). Chapters and models.json use the total (the two above).
+    tokens_per_active_param: float | None
+    active_overtrain_factor: float | None
+    sparsity: float | None  # total ÷ stated active parameters (None without a stated active count)
     inference_flops_per_token: float | None
     weight_bytes: Mapping[str, float | None]  # by precision (formulas.BYTES_PER_PARAM)
     breakdown: Mapping[str, float] | None  # parameters by component, from the architecture
@@ -119,6 +123,8 @@ def model_values(book: Book, model: Model) -> ModelValues:
     n, d, na = model.params.value, model.tokens.value, active(model).value
     r = constant(book, CHINCHILLA_RATIO)
     both = n is not None and d is not None
+    both_active = na is not None and d is not None
+    stated_active = model.active_params is not None and na is not None and n is not None
     return ModelValues(
         params=n,
         active_params=na,
@@ -127,6 +133,9 @@ def model_values(book: Book, model: Model) -> ModelValues:
         tokens_per_param=f.tokens_per_param(d, n) if both else None,
         chinchilla_tokens=f.chinchilla_tokens(n, r) if n is not None else None,
         overtrain_factor=f.overtrain_factor(d, n, r) if both else None,
+        tokens_per_active_param=f.tokens_per_param(d, na) if both_active else None,
+        active_overtrain_factor=f.overtrain_factor(d, na, r) if both_active else None,
+        sparsity=f.sparsity(n, na) if stated_active else None,
         inference_flops_per_token=f.inference_flops_per_token(na) if na is not None else None,
         weight_bytes=MappingProxyType({p: f.weight_bytes(n, p) if n is not None else None for p in f.BYTES_PER_PARAM}),
         breakdown=MappingProxyType(f.param_breakdown(model.arch)) if model.arch else None,
@@ -148,6 +157,11 @@ def fit_loss(book: Book, model: Model, fit: str = "hoffmann") -> float | None:
     return f.chinchilla_loss(n, d, loss_fit(book, fit)) if n is not None and d is not None else None
 
 
+def optimum(book: Book, flops: float, fit: str = "hoffmann") -> tuple[float, float]:
+    """(N_opt, D_opt): the compute-optimal parameters and tokens for a budget under a named fit."""
+    return f.compute_optimal(flops, loss_fit(book, fit))
+
+
 def kv_bytes_per_token(model: Model, precision: str) -> float:
     """KV cache one token occupies in ``model`` (which must have an architecture) at ``precision``."""
     return f.kv_cache_bytes_per_token(model.arch, f.BYTES_PER_PARAM[precision])
@@ -156,7 +170,7 @@ def kv_bytes_per_token(model: Model, precision: str) -> float:
 # --- accelerators -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class HardwareValues:
-    """One accelerator in SI base units."""
+    """One accelerator's figures as plain numbers (the records hold them in SI base units already)."""
 
     memory_bytes: float
     bandwidth_bytes_per_s: float
@@ -165,15 +179,25 @@ class HardwareValues:
 
 def hardware_values(hw: Hardware) -> HardwareValues:
     return HardwareValues(
-        memory_bytes=hw.memory.value * units.GB,
-        bandwidth_bytes_per_s=hw.bandwidth.value * units.TB,
-        peak_flop_per_s=MappingProxyType({p: v.value * units.TERA for p, v in hw.peak.items()}),
+        memory_bytes=hw.memory_bytes.value,
+        bandwidth_bytes_per_s=hw.bandwidth_bytes_per_s.value,
+        peak_flop_per_s=MappingProxyType({p: v.value for p, v in hw.peak_flop_per_s.items()}),
     )
 
 
 def devices_needed(weight_bytes: float, hw: Hardware) -> int:
     """Accelerators of type ``hw`` whose memory together holds ``weight_bytes``."""
     return f.devices_needed(weight_bytes, hardware_values(hw).memory_bytes)
+
+
+def training_mfu(book: Book, model: Model, precision: str = "bf16") -> float | None:
+    """Utilisation a model's stated GPU-hours imply on its training accelerator's dense peak, if all are known."""
+    hw = book.hardware.get(model.train_hardware or "")
+    peak = hw.peak_flop_per_s.get(precision) if hw else None
+    flops = model_values(book, model).train_flops
+    if peak is None or peak.value is None or flops is None or model.gpu_hours is None or model.gpu_hours.value is None:
+        return None
+    return f.mfu(flops, model.gpu_hours.value, peak.value)
 
 
 # --- serving -----------------------------------------------------------------------------------------
@@ -256,3 +280,31 @@ def serving_setup(
         gpu_counts=tuple(f.powers_of_two(whole_constant(book, "decode_gpus_max"))),
         batches=tuple(f.powers_of_two(whole_constant(book, "decode_batch_max"))),
     )
+
+
+@dataclass(frozen=True)
+class ServingFrontier:
+    """The Pareto frontier of one size of the served model (``scale`` of its parameters)."""
+
+    scale: float
+    total_params: float
+    active_params: float
+    points: list[f.DecodePoint]
+
+
+def serving_frontiers(book: Book, choice: ServingChoice = SERVING) -> list[ServingFrontier]:
+    """The served model and its halvings (``decode_shrink_steps``), each with its frontier on the chosen
+    accelerator; empty when the model's sizes or the reference architecture are not known."""
+    base, kv_model = book.models[choice.model], book.models[choice.kv_model]
+    total, act = base.params.value, active(base).value
+    if total is None or act is None or kv_model.arch is None:
+        return []
+    setup = serving_setup(
+        book, book.hardware[choice.hardware], choice.precision, kv_model, choice.price_key, choice.kv_precision
+    )
+    out = []
+    for step in range(whole_constant(book, "decode_shrink_steps") + 1):
+        scale = f.halving(step)
+        size, size_active = total * scale, act * scale
+        out.append(ServingFrontier(scale, size, size_active, f.pareto_frontier(setup.sweep(size, size_active))))
+    return out

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 
+from . import units as u
+
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-SUFFIXES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+SUFFIXES = ((u.TERA, "T"), (u.GIGA, "B"), (u.MEGA, "M"), (u.KILO, "K"))
 
 
 def sig(x: float, digits: int = 3) -> str:
@@ -57,12 +59,12 @@ def percent(fraction: float) -> str:
 
 
 def bytes_(x: float, unit: str = "GB") -> str:
-    scale = {"GB": 1e9, "GiB": 2**30, "TB": 1e12, "MB": 1e6}[unit]
+    scale = {"GB": u.GB, "GiB": u.GIB, "TB": u.TB, "MB": u.MB}[unit]
     return f"{sig(x / scale, 3)} {unit}"
 
 
 def usd(x: float) -> str:
-    for scale, suffix in ((1e9, "billion"), (1e6, "million")):
+    for scale, suffix in ((u.BILLION, "billion"), (u.MILLION, "million")):
         if abs(x) >= scale:
             return f"${sig(x / scale, 3)} {suffix}"
     if abs(x) >= 1:
@@ -81,7 +83,7 @@ def fraction(x: float) -> str:
 
 def bytes_auto(x: float) -> str:
     """Bytes in the largest decimal unit that keeps the number at least one: '516 KB', '1.06 GB'."""
-    for scale, unit in ((1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")):
+    for scale, unit in ((u.TB, "TB"), (u.GB, "GB"), (u.MB, "MB"), (u.KB, "KB")):
         if abs(x) >= scale:
             return f"{sig(x / scale, 3)} {unit}"
     return f"{sig(x, 3)} bytes"
@@ -92,7 +94,7 @@ def integer(x: float) -> str:
 
 
 def plain(x: float, digits: int = 3) -> str:
-    if x != 0 and (abs(x) >= 1e6 or abs(x) < 1e-3):
+    if x != 0 and (abs(x) >= u.MILLION or abs(x) < 1e-3):
         return scientific(x, digits)
     return sig(x, digits)
 
@@ -126,7 +128,7 @@ STYLES = {
     # economics chapters
     "sparsity": lambda x: f"1:{sig(x, 2) if x < 10 else integer(x)}",
     "fraction": fraction,
-    "ms": lambda x: f"{sig(x * 1e3, 3)} ms",
+    "ms": lambda x: f"{sig(x * u.MS_PER_S, 3)} ms",
     "bytes_small": lambda x: bytes_auto(x),
     "decimal_2": lambda x: f"{x:.2f}",
 }

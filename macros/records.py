@@ -1,4 +1,4 @@
-"""The book's data as typed, immutable records, and the units its values are written in.
+"""The book's data as typed, immutable records (values in SI base units), and the units authors write.
 
 No validation here (that is :mod:`macros.schema`, which needs pydantic): a build whose data is
 unchanged reads these records from a cache without importing it (see :mod:`macros.data`).
@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import units
+
 # From most to least certain. `claimed` (a figure a secondary source asserts, quoted so the book can
 # check it) sits between `estimated` and `rumored`: unlike an estimate it comes with no reasoning the
 # book can weigh, but unlike a rumour it is attributable to a named source that can be read.
@@ -20,23 +22,27 @@ STATUS_RANK = {s: i for i, s in enumerate(STATUSES)}
 
 
 # --- units: each field has a dimension, each dimension a closed list of units ---------------
+# A value is stored in the SI base unit of its dimension (bytes, FLOP, FLOP/s, bytes/s, USD; counts
+# as plain numbers; GPU time in GPU-hours): ``UNITS`` gives, for each unit an author may write,
+# its size in that base unit. Authors write the units of the datasheets (GB, TB/s, TFLOP/s).
 UNITS: Mapping[str, Mapping[str, float]] = {
-    "count": {"1": 1.0, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12},
+    "count": {"1": 1.0, "K": units.KILO, "M": units.MEGA, "B": units.GIGA, "T": units.TERA},
     "flop": {"FLOP": 1.0},
-    "hours": {"h": 1.0, "Mh": 1e6},
-    "usd": {"USD": 1.0, "MUSD": 1e6},
-    "gb": {"GB": 1.0},
-    "bandwidth": {"GB/s": 1e-3, "TB/s": 1.0},
-    "peak": {"TFLOP/s": 1.0, "PFLOP/s": 1e3},
+    "hours": {"h": 1.0, "Mh": units.MEGA},
+    "usd": {"USD": 1.0, "MUSD": units.MEGA},
+    "bytes": {"GB": units.GB},
+    "bytes_per_s": {"GB/s": units.GB, "TB/s": units.TB},
+    "flop_per_s": {"TFLOP/s": units.TERA, "PFLOP/s": units.PETA},
 }
-BASE_UNIT = {
+# The unit of a value written without one (and of the ranges in messages).
+DEFAULT_UNIT = {
     "count": "1",
     "flop": "FLOP",
     "hours": "h",
     "usd": "USD",
-    "gb": "GB",
-    "bandwidth": "TB/s",
-    "peak": "TFLOP/s",
+    "bytes": "GB",
+    "bytes_per_s": "TB/s",
+    "flop_per_s": "TFLOP/s",
 }
 # Plausible ranges in base units: a value outside is almost always a unit slip.
 PLAUSIBLE: Mapping[str, tuple[float, float]] = {
@@ -47,9 +53,9 @@ PLAUSIBLE: Mapping[str, tuple[float, float]] = {
     "gpu_hours": (1.0, 1e10),
     "gpus": (1.0, 1e8),
     "reported_cost_usd": (1.0, 1e13),
-    "memory": (1.0, 1e4),
-    "bandwidth": (0.01, 1e3),
-    "peak": (0.01, 1e6),
+    "memory": (units.GB, 10_000 * units.GB),
+    "bandwidth": (units.TB / 100, 1_000 * units.TB),
+    "peak": (units.TERA / 100, 1_000_000 * units.TERA),
 }
 MODEL_VALUE_FIELDS = {
     "params": "count",
@@ -144,9 +150,9 @@ class Hardware:
     name: str
     vendor: str
     released: int
-    memory: Value  # GB
-    bandwidth: Value  # TB/s
-    peak: Mapping[str, Value]  # TFLOP/s by precision
+    memory_bytes: Value
+    bandwidth_bytes_per_s: Value
+    peak_flop_per_s: Mapping[str, Value]  # dense peak by precision
     note: str | None
 
 

@@ -22,7 +22,7 @@ from . import formulas
 from .errors import DataError
 from .placeholders import unfilled
 from .records import (
-    BASE_UNIT,
+    DEFAULT_UNIT,
     MODEL_VALUE_FIELDS,
     PLAUSIBLE,
     PRECISIONS,
@@ -279,24 +279,28 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _resolve(raw: RawValue | None, dimension: str, name: str, where: str) -> Value | None:
     if raw is None:
         return None
-    units = UNITS[dimension]
-    unit = raw.unit or BASE_UNIT[dimension]
-    if unit not in units:
-        raise DataError(f"{where} field {name + '.unit'!r}: unknown unit {unit!r}; use one of {', '.join(units)}")
+    sizes, default = UNITS[dimension], DEFAULT_UNIT[dimension]
+    unit = raw.unit or default
+    if unit not in sizes:
+        raise DataError(f"{where} field {name + '.unit'!r}: unknown unit {unit!r}; use one of {', '.join(sizes)}")
     value = None
     if raw.value is not None:
-        value = float(raw.value) * units[unit]
+        value = float(raw.value) * sizes[unit]  # in the SI base unit, once, here
         low, high = PLAUSIBLE[name.split(".")[0]]
         if not math.isfinite(value) or value <= 0:
             raise DataError(f"{where} field {name + '.value'!r}: must be positive, got {raw.value!r}")
         if not low <= value <= high:
-            base = "" if BASE_UNIT[dimension] == "1" else f" {BASE_UNIT[dimension]}"
+            # the message speaks the author's unit (the default of the field), not bytes or FLOP/s
+            scale = sizes[default]
+            shown = "" if default == "1" else f" {default}"
             given = (
-                f"{raw.value:g} {unit} = {value:.3g}{base}" if unit != BASE_UNIT[dimension] else f"{value:.3g}{base}"
+                f"{raw.value:g} {unit} = {value / scale:.3g}{shown}"
+                if unit != default
+                else f"{value / scale:.3g}{shown}"
             )
             raise DataError(
                 f"{where} field {name + '.value'!r}: {given} is outside the plausible range "
-                f"{low:.0e} to {high:.0e}{base}; check the value and its unit"
+                f"{low / scale:.0e} to {high / scale:.0e}{shown}; check the value and its unit"
             )
     return Value(value=value, status=raw.status, source=raw.source, note=raw.note)
 
@@ -371,15 +375,15 @@ def _load_hardware(path: Path) -> dict[str, Hardware]:
         where = f"{path.as_posix()}: hardware {rec.id!r},"
         if rec.id in hardware:
             raise DataError(f"{where} field 'id': duplicate id (already used by an earlier entry)")
-        peak = {p: _resolve(v, "peak", f"peak.{p}", where) for p, v in rec.peak.items()}
+        peak = {p: _resolve(v, "flop_per_s", f"peak.{p}", where) for p, v in rec.peak.items()}
         hardware[rec.id] = Hardware(
             id=rec.id,
             name=rec.name,
             vendor=rec.vendor,
             released=rec.released,
-            memory=_resolve(rec.memory, "gb", "memory", where),
-            bandwidth=_resolve(rec.bandwidth, "bandwidth", "bandwidth", where),
-            peak=MappingProxyType(peak),
+            memory_bytes=_resolve(rec.memory, "bytes", "memory", where),
+            bandwidth_bytes_per_s=_resolve(rec.bandwidth, "bytes_per_s", "bandwidth", where),
+            peak_flop_per_s=MappingProxyType(peak),
             note=rec.note,
         )
     return hardware
@@ -406,9 +410,9 @@ def _cross_check(book: Book, root: Path) -> None:
         need_source(f"{(root / 'constants.toml').as_posix()}: constant {key!r},", "source", c.source)
     for hw in book.hardware.values():
         where = f"{(root / 'hardware.toml').as_posix()}: hardware {hw.id!r},"
-        need_source(where, "memory.source", hw.memory.source)
-        need_source(where, "bandwidth.source", hw.bandwidth.source)
-        for p, v in hw.peak.items():
+        need_source(where, "memory.source", hw.memory_bytes.source)
+        need_source(where, "bandwidth.source", hw.bandwidth_bytes_per_s.source)
+        for p, v in hw.peak_flop_per_s.items():
             need_source(where, f"peak.{p}.source", v.source)
     for m in book.models.values():
         where = f"{models_file}: model {m.id!r},"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 KILO, MEGA, GIGA, TERA, PETA = 1e3, 1e6, 1e9, 1e12, 1e15
-GB = GIGA  # bytes in a (decimal) gigabyte
-TB = TERA  # bytes in a terabyte
-MILLION = MEGA
+KB, MB, GB, TB = KILO, MEGA, GIGA, TERA  # bytes in decimal kilo-, mega-, giga- and terabytes
+GIB = 2**30  # bytes in a binary gibibyte
+MILLION, BILLION = MEGA, GIGA
+MS_PER_S = KILO  # milliseconds in a second

@@ -1,7 +1,8 @@
 """``hw(id)`` and the verbs of hardware time and money: GPU-days, cost, utilisation, days at peak.
 
-A peak reaches a chapter in TFLOP/s, as the data states it; the verbs convert it with the named
-unit of :mod:`macros.units` before calling :mod:`macros.formulas`.
+The records hold bytes, bytes/s and FLOP/s; a chapter shows (and the number ledger records) an
+accelerator's figures in the units of its datasheet, GB, TB/s and TFLOP/s. This module converts at
+that edge with the named units of :mod:`macros.units`, both ways: the verbs take a peak in TFLOP/s.
 """
 
 from __future__ import annotations
@@ -10,8 +11,13 @@ from .. import formulas as f
 from .. import safe, units
 from ..errors import MacroError
 from ..quantity import Q, inputs_of
-from ..records import Hardware
+from ..records import Hardware, Value
 from .base import Vocabulary, hardware, known, stated, word
+
+
+def in_unit(v: Value, unit: float) -> Value:
+    """A stated value in SI base units, re-expressed in ``unit`` (units.GB, units.TB, units.TERA)."""
+    return Value(None if v.value is None else v.value / unit, v.status, v.source, v.note)
 
 
 class HardwareView:
@@ -30,21 +36,27 @@ class HardwareView:
     @property
     def memory(self) -> Q:
         n = self.display
-        return stated(self.h.memory, "gb", f"memory of {n}", f"memory ({n})", f"{self.expr}.memory")
+        memory = in_unit(self.h.memory_bytes, units.GB)
+        return stated(memory, "gb", f"memory of {n}", f"memory ({n})", f"{self.expr}.memory")
 
     @property
     def bandwidth(self) -> Q:
         n = self.display
         return stated(
-            self.h.bandwidth, "tb_per_s", f"memory bandwidth of {n}", f"bandwidth ({n})", f"{self.expr}.bandwidth"
+            in_unit(self.h.bandwidth_bytes_per_s, units.TB),
+            "tb_per_s",
+            f"memory bandwidth of {n}",
+            f"bandwidth ({n})",
+            f"{self.expr}.bandwidth",
         )
 
     def peak(self, precision: str) -> Q:
-        v = self.h.peak.get(precision)
+        v = self.h.peak_flop_per_s.get(precision)
         if v is None:
             raise MacroError(
-                f"hardware {self.h.id!r} has no dense peak for {precision!r}; it has {', '.join(self.h.peak)}"
+                f"hardware {self.h.id!r} has no dense peak for {precision!r}; it has {', '.join(self.h.peak_flop_per_s)}"
             )
+        v = in_unit(v, units.TERA)
         p, n = precision.upper(), self.display
         return stated(v, "tflops", f"dense {p} peak of {n}", f"peak {p} ({n})", f"{self.expr}.peak({precision!r})")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .. import derive
 from .. import formulas as f
 from ..errors import MacroError
 from ..quantity import Q, inputs_of
@@ -46,7 +47,7 @@ def optimal(v: Vocabulary, budget: Q, fit: str = "hoffmann") -> Optimum:
     lf, qs, name = fit_inputs(v, fit)
     if not budget.known:
         raise MacroError(f"optimal: the budget {expr_of(budget)} is undisclosed")
-    n, d = f.compute_optimal(budget.value, lf)
+    n, d = derive.optimum(v.book, budget.value, fit)
     inputs, e = inputs_of(budget, *qs), f"optimal({expr_of(budget)}, {fit!r})"
     what = f"for {budget.text} ({name})"
 

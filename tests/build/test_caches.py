@@ -70,7 +70,7 @@ def test_cached_book_equals_a_freshly_validated_one(data_copy: Path, tmp_path: P
     with pytest.raises(TypeError):
         again.models["x"] = None  # type: ignore[index]
     with pytest.raises(TypeError):
-        next(iter(again.hardware.values())).peak["fp64"] = None  # type: ignore[index]
+        next(iter(again.hardware.values())).peak_flop_per_s["fp64"] = None  # type: ignore[index]
 
 
 def test_a_data_edit_is_seen_through_a_warm_cache(data_copy: Path, tmp_path: Path):

@@ -328,5 +328,5 @@ def test_a_missing_constant_is_one_line_naming_file_and_key(tmp_path):
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "error: data/constants.toml: constant 'overtrain_guide_high' is missing (build_figures.py needs it)"
+        "error: data/constants.toml: constant 'overtrain_guide_high' is missing (a computed figure needs it)"
     ]

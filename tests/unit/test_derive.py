@@ -7,7 +7,7 @@ import math
 import pytest
 
 from macros import derive
-from macros.errors import MacroError
+from macros.errors import DataError, MacroError
 from tests.unit.toybook import MODELS, TOY_ARCH, book
 
 
@@ -96,14 +96,43 @@ def test_serving_setup_from_constants():
 
 
 def test_a_missing_or_fractional_constant_is_one_line():
-    with pytest.raises(
-        MacroError, match=r"unknown constant 'chinchilla_tokens_per_param' \(not in data/constants.toml\)"
-    ):
+    with pytest.raises(DataError, match=r"^data/constants.toml: constant 'chinchilla_tokens_per_param' is missing"):
         derive.model_values(book(chinchilla_tokens_per_param=True), MODELS["dense"])
-    with pytest.raises(MacroError, match="'toy_fraction', field 'value': must be a whole number"):
+    with pytest.raises(DataError, match="'toy_fraction', field 'value': must be a whole number"):
         derive.whole_constant(book(), "toy_fraction")
 
 
 def test_toy_arch_is_the_hand_count():
     # guards the toy book itself: if the record's defaults change, the hand counts above are void
     assert (TOY_ARCH.ffn_kind, TOY_ARCH.norm, TOY_ARCH.norms_per_layer) == ("gated", "rmsnorm", 2)
+
+
+def test_active_parameter_ratios_sparsity_and_training_utilisation():
+    b = book()
+    moe = derive.model_values(b, MODELS["moe"])
+    assert close(moe.tokens_per_active_param, 8e12 / 13e9) and close(moe.active_overtrain_factor, 8e12 / (20 * 13e9))
+    assert close(moe.sparsity, 47 / 13)
+    assert derive.model_values(b, MODELS["dense"]).sparsity is None  # no stated active count
+    assert close(derive.training_mfu(b, MODELS["trained"]), 6e21 / (1e4 * 3600 * 989.5e12))
+    assert derive.training_mfu(b, MODELS["dense"]) is None  # no GPU-hours, no GPU
+
+
+def test_optimum_under_the_toy_fit():
+    # G = (αA / βB)^(1/(α+β)) = 0.1; C/6 = 1e12: N = 0.1 · 1e6, D = 1e6 / 0.1
+    n, d = derive.optimum(book(), 6e12, "hoffmann")
+    assert close(n, 1e5) and close(d, 1e7)
+
+
+def test_serving_frontiers_of_a_model_and_its_halvings():
+    b = book()
+    choice = derive.ServingChoice("moe", "gpu", "fp8", "toy-arch", "bf16", "toy_price")
+    frontiers = derive.serving_frontiers(b, choice)
+    assert [fr.scale for fr in frontiers] == [1.0, 0.5, 0.25]  # decode_shrink_steps = 2
+    assert [fr.total_params for fr in frontiers] == [47e9, 23.5e9, 11.75e9]
+    assert [fr.active_params for fr in frontiers] == [13e9, 6.5e9, 3.25e9]
+    # 47 GB at FP8 needs one 80 GB GPU; every frontier point fits and none is beaten on both axes
+    for fr in frontiers:
+        speeds = [p.tokens_per_second_per_user for p in fr.points]
+        costs = [p.usd_per_million_tokens for p in fr.points]
+        assert speeds == sorted(speeds) and costs == sorted(costs)
+    assert derive.serving_frontiers(b, derive.ServingChoice("secret", "gpu", "fp8", "dense", "bf16", "toy_price")) == []

@@ -70,6 +70,8 @@ MODELS = {
     "moe": model("moe", 47e9, 8e12, active_params=value(13e9, "rumored"), released=dt.date(2022, 3, 1)),
     "secret": model("secret", 1e12, None),
     "small": model("small", 6.25e9, 1e12),
+    # 6 · 1e9 · 1e12 = 6e21 FLOP in 10,000 GPU-hours on the toy GPU (989.5 TFLOP/s at BF16)
+    "trained": model("trained", 1e9, 1e12, gpu_hours=value(1e4), train_hardware="gpu"),
     "toy-arch": model("toy-arch", 1352.0, 1e6, arch=TOY_ARCH, arch_source="toy-source", arch_status="disclosed"),
 }
 
@@ -79,9 +81,9 @@ HARDWARE = {
         name="Toy GPU",
         vendor="Toy",
         released=2023,
-        memory=value(80.0),  # GB
-        bandwidth=value(3.35),  # TB/s
-        peak=MappingProxyType({"bf16": value(989.5), "fp8": value(1979.0)}),  # TFLOP/s
+        memory_bytes=value(80e9),  # 80 GB
+        bandwidth_bytes_per_s=value(3.35e12),  # 3.35 TB/s
+        peak_flop_per_s=MappingProxyType({"bf16": value(989.5e12), "fp8": value(1979e12)}),  # TFLOP/s
         note=None,
     )
 }

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from figures import common, style
+from macros import derive
 from macros.data import DataError
 
 
@@ -44,18 +45,18 @@ def test_logspace_by_hand():
 def test_a_missing_constant_names_file_and_key(book):
     constants = {k: c for k, c in book.constants.items() if k != "epoch_beta"}
     with pytest.raises(DataError, match=r"^data/constants.toml: constant 'epoch_beta' is missing"):
-        common.fit(replace(book, constants=constants), "epoch")
+        derive.loss_fit(replace(book, constants=constants), "besiroglu")
 
 
 def test_a_count_constant_must_be_whole(book):
     c = book.constants["decode_gpus_max"]
     broken = replace(book, constants={**book.constants, c.key: replace(c, value=2.5)})
     with pytest.raises(DataError, match="'decode_gpus_max', field 'value': must be a whole number >= 1"):
-        common.int_const(broken, "decode_gpus_max")
+        derive.whole_constant(broken, "decode_gpus_max")
 
 
 def test_the_fits(book):
-    hoffmann, besiroglu = common.fit(book), common.fit(book, "epoch")
+    hoffmann, besiroglu = derive.loss_fit(book, "hoffmann"), derive.loss_fit(book, "besiroglu")
     assert (hoffmann.e, hoffmann.alpha, hoffmann.beta) == (1.69, 0.34, 0.28)  # Hoffmann et al. 2022
     assert math.isclose(besiroglu.e, 1.8172) and math.isclose(besiroglu.beta, 0.3658)  # Besiroglu et al. 2024
 

@@ -23,9 +23,9 @@ def _frontier(book, scale: float) -> list[f.DecodePoint]:
         active_params=gpt4.active_params.value * scale,
         bytes_per_param=1,  # FP8
         kv_bytes_per_sequence=kv_seq,
-        gpu_memory_bytes=h200.memory.value * 1e9,
-        gpu_bandwidth_bytes_per_s=h200.bandwidth.value * 1e12,
-        gpu_peak_flop_per_s=h200.peak["fp8"].value * 1e12,
+        gpu_memory_bytes=h200.memory_bytes.value,
+        gpu_bandwidth_bytes_per_s=h200.bandwidth_bytes_per_s.value,
+        gpu_peak_flop_per_s=h200.peak_flop_per_s["fp8"].value,
         usd_per_gpu_hour=c["h200_price_per_gpu_hour"],
         utilization=c["decode_utilisation"],
     )

@@ -18,7 +18,7 @@ def test_gigabytes_are_params_times_bytes_per_weight(book):
     for r in models:
         assert math.isclose(r.gigabytes, book.models[r.id].params.value * BYTES_PER_WEIGHT[r.precision] / 1e9)
     gpus = {r.id: r.gigabytes for r in fig.rows if r.kind == "gpu"}
-    assert gpus == {h: book.hardware[h].memory.value for h in chart.MEMORY_GPUS}
+    assert gpus == {h: book.hardware[h].memory_bytes.value / 1e9 for h in chart.MEMORY_GPUS}
 
 
 def test_an_undisclosed_model_is_not_plotted(book):
@@ -31,10 +31,10 @@ def test_caption_counts_by_hand(book):
     """Which models fit, worked out from parameter counts and GPU memory without the formulas."""
     fig = chart.plan(book)
     gpus = [book.hardware[h] for h in chart.MEMORY_GPUS]
-    small, big = min(gpus, key=lambda g: g.memory.value), max(gpus, key=lambda g: g.memory.value)
+    small, big = min(gpus, key=lambda g: g.memory_bytes.value), max(gpus, key=lambda g: g.memory_bytes.value)
     known = [m for m in book.models.values() if m.params.value is not None]
-    fit_small = sum(m.params.value * 0.5 <= small.memory.value * 1e9 for m in known)  # INT4
-    exceed_big = sum(m.params.value * 4 > big.memory.value * 1e9 for m in known)  # FP32
+    fit_small = sum(m.params.value * 0.5 <= small.memory_bytes.value for m in known)  # INT4
+    exceed_big = sum(m.params.value * 4 > big.memory_bytes.value for m in known)  # FP32
     assert fig.title == (
         f"{fit_small} of {len(known)} models fit one {small.name} even at INT4; "
         f"{exceed_big} exceed one {big.name} at FP32"
