@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-import rtoml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import formulas
 from .errors import DataError
-from .placeholders import unfilled
 from .records import (
     DEFAULT_UNIT,
     MODEL_VALUE_FIELDS,
@@ -35,6 +31,7 @@ from .records import (
     Source,
     Value,
 )
+from .toml_input import read_toml, validate_entry
 
 Status = Literal["disclosed", "estimated", "claimed", "rumored", "undisclosed"]
 
@@ -178,103 +175,6 @@ class RawConstant(_Strict):
     note: Text | None = None
 
 
-# --- error messages ------------------------------------------------------------------------
-def _describe(error: Mapping[str, Any]) -> tuple[str, str]:
-    """(field path, message) for the first pydantic error, in words an author reads."""
-    loc = ".".join(str(p) for p in error["loc"] if not str(p).startswith(("function-", "literal[", "[key]")))
-    kind, given = error["type"], error.get("input")
-    if kind == "missing":
-        return loc, "is required but missing"
-    if kind == "extra_forbidden":
-        return loc, "is not a known field (a typo?)"
-    if kind in ("float_type", "int_type", "float_parsing", "int_parsing", "int_from_float"):
-        if isinstance(given, str):
-            return loc, f"expected a number, got the string {given!r} (write numbers without quotes)"
-        if isinstance(given, bool):
-            return loc, f"expected a number, got the boolean {str(given).lower()}"
-        if kind == "int_from_float" or (kind == "int_type" and isinstance(given, float)):
-            return loc, f"expected a whole number, got {given!r}"
-        return loc, f"expected a number, got {type(given).__name__} {given!r}"
-    if kind == "finite_number":
-        return loc, f"must be a finite number, got {given!r}"
-    if kind in ("greater_than", "greater_than_equal", "less_than_equal"):
-        return loc, f"{error['msg'].lower()}, got {given!r}"
-    if kind == "literal_error":
-        return loc, f"{error['msg']}, got {given!r}"
-    if kind == "string_pattern_mismatch":
-        if loc.endswith("url"):
-            return loc, f"must be an http(s) URL, got {given!r}"
-        return loc, f"must be lowercase letters, digits, '.', '-' or '_', got {given!r}"
-    if kind in ("bool_type", "bool_parsing"):
-        return loc, f"expected true or false, got {given!r}"
-    if kind in ("model_type", "dict_type"):
-        return loc, f"expected an inline table {{ value = ..., status = ..., source = ... }}, got {given!r}"
-    if kind.startswith(("date_", "datetime_")):
-        return loc, f"expected a date like 2024-04-18, got {given!r}"
-    if kind in ("string_type", "string_too_short"):
-        return loc, f"expected non-empty text, got {given!r}"
-    if kind == "value_error":
-        return loc or "(entry)", error["msg"].removeprefix("Value error, ")
-    return loc, error["msg"]
-
-
-def _where(file: Path, kind: str, entry: str, loc: str) -> str:
-    return f"{file.as_posix()}: {kind} {entry!r}, field {loc!r}:" if loc else f"{file.as_posix()}: {kind} {entry!r}:"
-
-
-def _validate(schema: type[BaseModel], raw: Any, file: Path, kind: str, entry: str) -> Any:
-    if not isinstance(raw, dict):
-        raise DataError(f"{file.as_posix()}: {kind} {entry!r}: expected a table, got {type(raw).__name__}")
-    todo = unfilled(raw)
-    if todo:
-        raise DataError(f"{_where(file, kind, entry, todo[0])} {todo[1]}")
-    try:
-        return schema.model_validate(raw)
-    except ValidationError as exc:
-        loc, msg = _describe(exc.errors()[0])
-        raise DataError(f"{_where(file, kind, entry, loc)} {msg}") from None
-
-
-def _entry_before(text: str, line: int) -> str:
-    """The entry a line belongs to ("model 'llama-3-8b'"), for a syntax error that has only a line."""
-    for row in reversed(text.splitlines()[:line]):
-        # `id = "..."` (models, hardware), `[sources.KEY]` or a constant's `[key]`; not `[models.arch]`.
-        m = re.match(r'\s*id\s*=\s*"([^"]*)"', row) or re.match(r"\s*\[\s*(?:sources\.)?([\w-]+)\s*\]\s*$", row)
-        if m:
-            return m.group(1)
-    return ""
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except FileNotFoundError:
-        raise DataError(f"{path.as_posix()}: file is missing") from None
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        entry = _entry_before(raw.decode("utf-8", errors="replace"), line)
-        near = f" (in entry {entry!r})" if entry else ""
-        raise DataError(
-            f"{path.as_posix()}: not valid UTF-8 at line {line}{near} (byte {exc.start}); save the file as UTF-8"
-        ) from None
-    text = text.removeprefix("\ufeff")
-    try:
-        # rtoml (Rust) parses ~4x faster than the standard library: seconds at tens of thousands
-        # of models. Its error messages differ, so a file it rejects is parsed again by tomllib,
-        # whose message (line and column) is the one authors see.
-        return rtoml.loads(text)
-    except rtoml.TomlParsingError:
-        pass
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"\(at line (\d+), column \d+\)$", str(exc))
-        entry = _entry_before(text, int(m.group(1))) if m else ""
-        near = f" (in entry {entry!r})" if entry else ""
-        raise DataError(f"{path.as_posix()}: invalid TOML: {exc}{near}") from None
-
-
 # --- resolution ---------------------------------------------------------------------------------
 def _resolve(raw: RawValue | None, dimension: str, name: str, where: str) -> Value | None:
     if raw is None:
@@ -320,29 +220,29 @@ def _entries(doc: dict[str, Any], table: str, file: Path) -> list[tuple[str, dic
 
 
 def _load_sources(path: Path) -> dict[str, Source]:
-    doc = _read_toml(path)
+    doc = read_toml(path)
     table = doc.get("sources")
     if not isinstance(table, dict) or not table:
         raise DataError(f"{path.as_posix()}: expected [sources.KEY] tables")
     sources = {}
     for key, raw in table.items():
-        rec = _validate(RawSource, raw, path, "source", key)
+        rec = validate_entry(RawSource, raw, path, "source", key)
         sources[key] = Source(key=key, **rec.model_dump())
     return sources
 
 
 def _load_constants(path: Path) -> dict[str, Constant]:
-    doc = _read_toml(path)
+    doc = read_toml(path)
     return {
-        key: Constant(key=key, **_validate(RawConstant, raw, path, "constant", key).model_dump())
+        key: Constant(key=key, **validate_entry(RawConstant, raw, path, "constant", key).model_dump())
         for key, raw in doc.items()
     }
 
 
 def _load_models(path: Path) -> dict[str, Model]:
     models: dict[str, Model] = {}
-    for entry, raw in _entries(_read_toml(path), "models", path):
-        rec: RawModel = _validate(RawModel, raw, path, "model", entry)
+    for entry, raw in _entries(read_toml(path), "models", path):
+        rec: RawModel = validate_entry(RawModel, raw, path, "model", entry)
         where = f"{path.as_posix()}: model {rec.id!r},"
         if rec.id in models:
             raise DataError(f"{where} field 'id': duplicate id (already used by an earlier model)")
@@ -370,8 +270,8 @@ def _load_models(path: Path) -> dict[str, Model]:
 
 def _load_hardware(path: Path) -> dict[str, Hardware]:
     hardware: dict[str, Hardware] = {}
-    for entry, raw in _entries(_read_toml(path), "hardware", path):
-        rec: RawHardware = _validate(RawHardware, raw, path, "hardware", entry)
+    for entry, raw in _entries(read_toml(path), "hardware", path):
+        rec: RawHardware = validate_entry(RawHardware, raw, path, "hardware", entry)
         where = f"{path.as_posix()}: hardware {rec.id!r},"
         if rec.id in hardware:
             raise DataError(f"{where} field 'id': duplicate id (already used by an earlier entry)")
