@@ -44,7 +44,7 @@ FIGURES_PID = "BOOK_FIGURES_PID"
 
 def _sources_stamp() -> str:
     """Sizes and mtimes of the book's own Python: a change means its modules must be re-imported."""
-    paths = sorted((ROOT / "macros").glob("*.py")) + sorted((ROOT / "figures").glob("*.py"))
+    paths = sorted((ROOT / "macros").rglob("*.py")) + sorted((ROOT / "figures").glob("*.py"))
     paths.append(ROOT / "build_figures.py")
     return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in paths if p.exists())
 
