@@ -7,9 +7,10 @@ A constant the book needs but ``data/constants.toml`` lacks is a :class:`DataErr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 from . import formulas as f
 from .errors import DataError, MacroError
@@ -70,13 +71,18 @@ def loss_fit(book: Book, fit: str = "hoffmann") -> f.LossFit:
     return f.LossFit(e=e, a=a, b=b, alpha=alpha, beta=beta)
 
 
-def era_index(book: Book, year: int) -> int:
-    """Index into :data:`ERAS` of the era a release year falls in."""
-    return f.era_index(year, [int(constant(book, era.start_key)) for era in ERAS])
+def era_starts(book: Book) -> list[int]:
+    """The first year of each era in :data:`ERAS`, from the constants."""
+    return [int(constant(book, era.start_key)) for era in ERAS]
 
 
-def era(book: Book, model: Model) -> Era:
-    return ERAS[era_index(book, model.released.year)]
+def era_index(book: Book, year: int, starts: list[int] | None = None) -> int:
+    """Index into :data:`ERAS` of the era a release year falls in (``starts``: :func:`era_starts`, if at hand)."""
+    return f.era_index(year, era_starts(book) if starts is None else starts)
+
+
+def era(book: Book, model: Model, starts: list[int] | None = None) -> Era:
+    return ERAS[era_index(book, model.released.year, starts)]
 
 
 # --- models ----------------------------------------------------------------------------------------
@@ -89,9 +95,11 @@ def least_certain(*statuses: str) -> str:
     return max(statuses, key=STATUS_RANK.__getitem__)
 
 
-@dataclass(frozen=True)
-class ModelValues:
-    """Every figure the book computes for one model (None where an input is undisclosed)."""
+class ModelValues(NamedTuple):
+    """Every figure the book computes for one model (None where an input is undisclosed).
+
+    A named tuple, not a dataclass: the exports build one per model, tens of thousands per build.
+    """
 
     params: float | None
     active_params: float | None
@@ -119,9 +127,10 @@ class ModelValues:
         return self.breakdown["active"] if self.breakdown else None
 
 
-def model_values(book: Book, model: Model) -> ModelValues:
+def model_values(book: Book, model: Model, ratio: float | None = None) -> ModelValues:
+    """Every figure of one model (``ratio``: the Chinchilla tokens per parameter, if already read)."""
     n, d, na = model.params.value, model.tokens.value, active(model).value
-    r = constant(book, CHINCHILLA_RATIO)
+    r = constant(book, CHINCHILLA_RATIO) if ratio is None else ratio
     both = n is not None and d is not None
     both_active = na is not None and d is not None
     stated_active = model.active_params is not None and na is not None and n is not None
@@ -141,6 +150,13 @@ def model_values(book: Book, model: Model) -> ModelValues:
         breakdown=MappingProxyType(f.param_breakdown(model.arch)) if model.arch else None,
         derived_status=least_certain(active(model).status, model.tokens.status),
     )
+
+
+def every_model(book: Book) -> Iterator[tuple[Model, ModelValues, Era]]:
+    """Each model with its figures and era, reading the constants once (the exports' tens of thousands)."""
+    ratio, starts = constant(book, CHINCHILLA_RATIO), era_starts(book)
+    for model in book.models.values():
+        yield model, model_values(book, model, ratio), era(book, model, starts)
 
 
 def nonembedding_params(model: Model) -> float | None:

@@ -27,9 +27,8 @@ def _value(v: Value | None) -> dict | None:
     return {"value": v.value, "status": v.status, "source": v.source, "note": v.note}
 
 
-def model_row(book: Book, m: Model) -> dict:
-    """Inputs with provenance and every computed figure, for one model."""
-    values, era = derive.model_values(book, m), derive.era(book, m)
+def model_row(m: Model, values: derive.ModelValues, era: derive.Era) -> dict:
+    """Inputs with provenance and every computed figure (from :func:`macros.derive.every_model`), for one model."""
     return {
         "id": m.id,
         "name": m.name,
@@ -77,7 +76,7 @@ _ROWS: list = [None, None]  # [book, rows]: models.json and models.csv share one
 def model_rows(book: Book) -> list[dict]:
     """:func:`model_row` for every model, computed once per loaded book."""
     if _ROWS[0] is not book:
-        _ROWS[:] = [book, [model_row(book, m) for m in book.models.values()]]
+        _ROWS[:] = [book, [model_row(*figures) for figures in derive.every_model(book)]]
     return _ROWS[1]
 
 

@@ -24,8 +24,9 @@ def test_derived_status_is_the_least_certain_input():
     gpt4 = book.models["gpt-4"]
     # rumored active parameters, undisclosed tokens: 6·N·D is as uncertain as its worst input
     assert (gpt4.active_params.status, gpt4.tokens.status) == ("rumored", "undisclosed")
-    assert exports.model_row(book, gpt4)["derived_status"] == "undisclosed"
-    assert exports.model_row(book, book.models["llama-3-8b"])["derived_status"] == "disclosed"
+    rows = {r["id"]: r for r in exports.model_rows(book)}
+    assert rows["gpt-4"]["derived_status"] == "undisclosed"
+    assert rows["llama-3-8b"]["derived_status"] == "disclosed"
 
 
 def test_models_json_is_one_model_per_line_and_parses():
