@@ -413,7 +413,7 @@ def _check_braces(tex: str) -> None:
 
 
 # A computed number inside math (``$r = {{ const('x') }}$``) arrives as the HTML of
-# macros.quantity.to_html: an <abbr> with its tooltip, maybe a flag and a link to Methods.
+# macros.ledger.to_html: an <abbr> with its tooltip, maybe a flag and a link to Methods.
 _NUMBER_HTML = re.compile(
     r'(?:<a class="num-link" href="[^"<>]*">)?<abbr class="num[^"<>]*"[^<>]*>[^<>]*</abbr>'
     r'(?:<sup class="num-flag[^"<>]*">[^<>]*</sup>)?(?:</a>)?'

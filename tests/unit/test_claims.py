@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from macros.data import STATUS_RANK, Book, Value, load
-from macros.quantity import Input, Q, to_html
+from macros.ledger import to_html
+from macros.quantity import Input, Q
 
 ROOT = Path(__file__).resolve().parents[2]
 SECONDARY = {"blog", "forum", "course", "article"}
@@ -31,7 +32,7 @@ def sourced_values(book: Book) -> Iterator[tuple[str, str, str]]:
         if m.arch is not None and m.arch_source and m.arch_status:
             yield f"model {m.id!r}, arch", m.arch_status, m.arch_source
     for h in book.hardware.values():
-        for name, v in (("memory", h.memory), ("bandwidth", h.bandwidth), *h.peak.items()):
+        for name, v in (("memory", h.memory_bytes), ("bandwidth", h.bandwidth_bytes_per_s), *h.peak_flop_per_s.items()):
             yield f"hardware {h.id!r}, {name}", v.status, v.source
     for c in book.constants.values():
         yield f"constant {c.key!r}", c.status, c.source
