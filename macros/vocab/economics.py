@@ -125,7 +125,7 @@ def scaled(v: Vocabulary, q: Q, factor: Q, name: str) -> Q:
         formula=out.formula,
         inputs=out.inputs,
         method=q.method,
-        expr=out.expr,
+        expr=f"scaled({q.expr}, {factor.expr}, {name!r})",
     )
 
 

@@ -7,7 +7,7 @@ this module adds their provenance to every speed and cost it reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import derive
 from .. import formulas as f
@@ -94,9 +94,16 @@ class Serving:
             formula="KV cache per token × tokens per sequence",
             inputs=inputs_of(self.kv_token, self.context),
             method="kv-cache",
-            expr="serving.kv_sequence",
+            expr="",
         )
-        self.expr = f"serving({hw_id!r}, {precision!r})"
+        defaults = (derive.SERVING.kv_model, derive.SERVING.price_key, derive.SERVING.kv_precision)
+        extra = (
+            ""
+            if (kv_model, price_key, kv_precision) == defaults
+            else f", {kv_model!r}, {price_key!r}, {kv_precision!r}"
+        )
+        self.expr = f"serving({hw_id!r}, {precision!r}{extra})"
+        self.kv_sequence = replace(self.kv_sequence, expr=f"{self.expr}.kv_sequence")
         self.assumptions = inputs_of(
             self.memory, self.bandwidth, self.peak, self.price, self.utilisation, self.context, self.kv_token
         )
@@ -137,11 +144,19 @@ class Serving:
         name = f"{self.hw.display} at {PRECISION_NAMES[self.precision]}"
         where = f"{p.gpus} GPUs, batch {p.batch}"
 
-        def q(value: float, kind: str, label: str, formula: str, method: str) -> Q:
+        def q(value: float, kind: str, label: str, formula: str, method: str, field: str) -> Q:
             label = f"{label}, {total.label} on {name} ({where})"
-            return Q(value=value, kind=kind, label=label, formula=formula, inputs=inputs, method=method, expr=what)
+            return Q(
+                value=value,
+                kind=kind,
+                label=label,
+                formula=formula,
+                inputs=inputs,
+                method=method,
+                expr=f"{what}.{field}",
+            )
 
-        def choice(value: int, kind: str, label: str) -> Q:
+        def choice(value: int, kind: str, label: str, field: str) -> Q:
             # GPU count and batch are configuration choices, not sourced figures: no inputs, no flag.
             return Q(
                 value=float(value),
@@ -149,21 +164,36 @@ class Serving:
                 label=label,
                 formula="chosen by the sweep",
                 method="decode-step",
-                expr=what,
+                expr=f"{what}.{field}",
             )
 
         return DecodeView(
-            speed=q(p.tokens_per_second_per_user, "tokens_per_s", "tokens/s per user", "1 ÷ step time", "decode-speed"),
+            speed=q(
+                p.tokens_per_second_per_user,
+                "tokens_per_s",
+                "tokens/s per user",
+                "1 ÷ step time",
+                "decode-speed",
+                "speed",
+            ),
             cost=q(
                 p.usd_per_million_tokens,
                 "usd_per_mtok",
                 "GPU cost per million generated tokens",
                 "GPUs × price × step time ÷ batch",
                 "decode-cost",
+                "cost",
             ),
-            gpus=choice(p.gpus, "gpus", f"GPUs per model copy ({where})"),
-            batch=choice(p.batch, "integer", f"batch ({where})"),
-            step=q(p.step_seconds, "ms", "decode step time", "max(bytes read ÷ bandwidth, FLOP ÷ peak)", "decode-step"),
+            gpus=choice(p.gpus, "gpus", f"GPUs per model copy ({where})", "gpus"),
+            batch=choice(p.batch, "integer", f"batch ({where})", "batch"),
+            step=q(
+                p.step_seconds,
+                "ms",
+                "decode step time",
+                "max(bytes read ÷ bandwidth, FLOP ÷ peak)",
+                "decode-step",
+                "step",
+            ),
             bound=p.bound,
         )
 
@@ -184,21 +214,23 @@ class Serving:
         """Configurations not beaten on both speed and cost, slowest first."""
         expr = f"{self.expr}.frontier({total.expr}, {active.expr})"
         pts = f.pareto_frontier(self.setup.sweep(*self._sizes(total, active)))
-        return [self._view(p, total, active, self._grid_inputs(), expr) for p in pts]
+        return [self._view(p, total, active, self._grid_inputs(), f"{expr}[{i}]") for i, p in enumerate(pts)]
 
     def fastest(self, total: Q, active: Q) -> DecodeView | NoPoint:
         pts = self.setup.sweep(*self._sizes(total, active))
         if not pts:
             return NoPoint("does not fit")
         best = max(pts, key=lambda p: (p.tokens_per_second_per_user, -p.usd_per_million_tokens))
-        return self._view(best, total, active, self._grid_inputs(), f"{self.expr}.fastest({total.expr})")
+        return self._view(best, total, active, self._grid_inputs(), f"{self.expr}.fastest({total.expr}, {active.expr})")
 
     def cheapest(self, total: Q, active: Q) -> DecodeView | NoPoint:
         pts = self.setup.sweep(*self._sizes(total, active))
         if not pts:
             return NoPoint("does not fit")
         best = min(pts, key=lambda p: (p.usd_per_million_tokens, -p.tokens_per_second_per_user))
-        return self._view(best, total, active, self._grid_inputs(), f"{self.expr}.cheapest({total.expr})")
+        return self._view(
+            best, total, active, self._grid_inputs(), f"{self.expr}.cheapest({total.expr}, {active.expr})"
+        )
 
     def cheapest_at(self, total: Q, active: Q, speed: Q) -> DecodeView | NoPoint:
         """Lowest cost among configurations giving each user at least ``speed`` tokens/s."""
@@ -207,7 +239,7 @@ class Serving:
         best = f.cheapest_at_speed(self.setup.sweep(*self._sizes(total, active)), speed.value)
         if best is None:
             return NoPoint("out of reach")
-        expr = f"{self.expr}.cheapest_at({total.expr}, {speed.expr})"
+        expr = f"{self.expr}.cheapest_at({total.expr}, {active.expr}, {speed.expr})"
         return self._view(best, total, active, self._grid_inputs() + speed.inputs, expr)
 
 
