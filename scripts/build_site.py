@@ -58,7 +58,8 @@ def build(site: Path = ROOT / "site", extra: list[str] | None = None) -> int:
         return 1
     tmp = target.with_name(f".site-new-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # A published build carries each chapter's reproduce bundle (hooks/reproduce_bundles.py).
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BOOK_BUNDLES": "1"}
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp), *(extra or [])]
     try:
         result = subprocess.run(cmd, cwd=ROOT, env=env)

@@ -205,6 +205,7 @@ def deploy(args) -> int:
         # The PDF edition of this release, published inside it (hooks/pdf_edition.py reads BOOK_PDF).
         pdf = make_pdf.make_pdf(release, make_pdf.WORK / make_pdf.pdf_name(release), date=released)
         os.environ["BOOK_PDF"] = str(pdf)
+        os.environ["BOOK_BUNDLES"] = "1"  # each chapter's reproduce bundle (hooks/reproduce_bundles.py)
         _mike("deploy", "--update-aliases", *args.mike_args, release, "latest")
         has_root = subprocess.run(
             ["git", "cat-file", "-e", f"{args.branch}:index.html"], cwd=ROOT, capture_output=True
