@@ -121,7 +121,10 @@ def param_breakdown(arch: Arch) -> dict[str, float]:
     total = sum(parts.values())
     parts["total"] = total
     parts["active"] = total - ffn_total + ffn_active
-    return {k: float(v) for k, v in parts.items()}
+    out = {}
+    for key in parts:
+        out[key] = float(parts[key])
+    return out
 
 
 def relative_error(computed: float, stated: float) -> float:

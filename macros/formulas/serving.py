@@ -24,7 +24,6 @@ class DecodePoint:
 
 
 def decode_point(
-    *,
     total_params: float,
     active_params: float,
     bytes_per_param: float,
@@ -65,7 +64,10 @@ def decode_point(
 def pareto_frontier(points: list[DecodePoint]) -> list[DecodePoint]:
     """Points not beaten on both speed (higher) and price (lower), sorted by speed."""
     best: list[DecodePoint] = []
-    for p in sorted(points, key=lambda p: (-p.tokens_per_second_per_user, p.usd_per_million_tokens)):
+    # Fastest first, cheaper first among equally fast: two stable sorts (one key each, which the
+    # compiled JavaScript orders exactly as Python; a tuple key would compare as text there).
+    by_price = sorted(points, key=lambda p: p.usd_per_million_tokens)
+    for p in sorted(by_price, key=lambda p: -p.tokens_per_second_per_user):
         if not best or p.usd_per_million_tokens < best[-1].usd_per_million_tokens:
             best.append(p)
     return sorted(best, key=lambda p: p.tokens_per_second_per_user)
@@ -83,13 +85,54 @@ def powers_of_two(limit: int) -> list[int]:
     return out
 
 
-def decode_sweep(*, gpu_counts: list[int], batches: list[int], **kwargs: float) -> list[DecodePoint]:
+def decode_sweep(
+    gpu_counts: list[int],
+    batches: list[int],
+    total_params: float,
+    active_params: float,
+    bytes_per_param: float,
+    kv_bytes_per_sequence: float,
+    gpu_memory_bytes: float,
+    gpu_bandwidth_bytes_per_s: float,
+    gpu_peak_flop_per_s: float,
+    usd_per_gpu_hour: float,
+    utilization: float = 1.0,
+) -> list[DecodePoint]:
     """Every (GPUs, batch) combination of :func:`decode_point` that fits in memory."""
-    points = [decode_point(gpus=g, batch=b, **kwargs) for g in gpu_counts for b in batches]
-    return [p for p in points if p is not None]
+    points = []
+    for g in gpu_counts:
+        for b in batches:
+            p = decode_point(
+                total_params,
+                active_params,
+                bytes_per_param,
+                kv_bytes_per_sequence,
+                b,
+                g,
+                gpu_memory_bytes,
+                gpu_bandwidth_bytes_per_s,
+                gpu_peak_flop_per_s,
+                usd_per_gpu_hour,
+                utilization,
+            )
+            if p is not None:
+                points.append(p)
+    return points
 
 
 def cheapest_at_speed(points: list[DecodePoint], min_speed: float) -> DecodePoint | None:
     """The lowest-cost point that still gives each user at least ``min_speed`` tokens/s."""
-    fast = [p for p in points if p.tokens_per_second_per_user >= min_speed]
-    return min(fast, key=lambda p: (p.usd_per_million_tokens, -p.tokens_per_second_per_user), default=None)
+    best = None  # the first of the cheapest, faster first among equally cheap (as min() with a key)
+    for p in points:
+        if p.tokens_per_second_per_user < min_speed:
+            continue
+        if (
+            best is None
+            or p.usd_per_million_tokens < best.usd_per_million_tokens
+            or (
+                p.usd_per_million_tokens == best.usd_per_million_tokens
+                and p.tokens_per_second_per_user > best.tokens_per_second_per_user
+            )
+        ):
+            best = p
+    return best

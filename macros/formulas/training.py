@@ -51,10 +51,9 @@ def overtrain_factor(tokens: float, params: float, ratio: float) -> float:
 # --- memory -------------------------------------------------------------------------
 def weight_bytes(params: float, precision: str) -> float:
     """Bytes to hold the weights alone (no activations, KV cache or optimizer state)."""
-    try:
-        return params * BYTES_PER_PARAM[precision]
-    except KeyError:
-        raise ValueError(f"unknown precision {precision!r}; known: {', '.join(BYTES_PER_PARAM)}") from None
+    if precision not in BYTES_PER_PARAM:
+        raise ValueError(f"unknown precision {precision!r}; known: {', '.join(list(BYTES_PER_PARAM))}")
+    return params * BYTES_PER_PARAM[precision]
 
 
 def devices_needed(total_bytes: float, device_bytes: float) -> int:
