@@ -3,8 +3,8 @@
  * The page ships the first rows as plain HTML (readable without JavaScript); this script
  * replaces them with a searchable, sortable table of every model that draws only the rows
  * in view (a page at a time), so that the page stays light at tens of thousands of models.
- * Numbers are written as the book writes them (macros/format.py: 3 significant digits, K/M/B/T,
- * × 10ⁿ FLOP, rounding half to even as Python does) and estimated, claimed or rumored values carry the
+ * Numbers are written as the book writes them (window.book.format from book-format.js, which
+ * must load first: macros/format.py's rules) and estimated, claimed or rumored values carry the
  * same flags as in the chapters.
  *
  * Each table is configured by attributes of its element:
@@ -18,73 +18,15 @@
   "use strict";
 
   var PAGE = 100;
-  var SUP = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
   var FLAGS = { estimated: "est.", claimed: "claim", rumored: "rumor" };
   var STATUSES = ["disclosed", "estimated", "claimed", "rumored", "undisclosed"];  // macros/records.py
 
-  /* |x| to `decimals` places, rounded half to even on the exact binary value (as Python's round()
-   * and format() do; toFixed and toLocaleString round ties up), with thousands separators. */
-  function fixed(x, decimals) {
-    // Exact digits: toFixed is exact below 1e21; above, a double is a whole number.
-    var exact = Math.abs(x) < 1e21 ? Math.abs(x).toFixed(100) : BigInt(Math.abs(x)).toString() + ".0";
-    exact += new Array(decimals + 2).join("0");
-    var dot = exact.indexOf(".");
-    var keep = (exact.slice(0, dot) + exact.slice(dot + 1, dot + 1 + decimals)).split("");
-    var rest = exact.slice(dot + 1 + decimals);
-    var tie = rest[0] === "5" && !/[1-9]/.test(rest.slice(1));
-    var up = rest[0] > "5" || (rest[0] === "5" && !tie) || (tie && Number(keep[keep.length - 1]) % 2 === 1);
-    if (up) {
-      var i = keep.length - 1;
-      while (i >= 0 && keep[i] === "9") keep[i--] = "0";
-      if (i < 0) keep.unshift("1");
-      else keep[i] = String(Number(keep[i]) + 1);
-    }
-    var digits = keep.join("");
-    var whole = digits.slice(0, digits.length - decimals).replace(/^0+(?=\d)/, "");
-    whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-    var text = decimals ? whole + "." + digits.slice(digits.length - decimals) : whole;
-    return (x < 0 && /[1-9]/.test(digits) ? "-" : "") + text;
-  }
-
-  function sig(x, digits) {
-    if (x === 0) return "0";
-    var magnitude = Math.floor(Math.log10(Math.abs(x)));
-    var decimals = Math.max(0, digits - 1 - magnitude);
-    var text = fixed(x, decimals);
-    if (decimals) text = text.replace(/0+$/, "").replace(/\.$/, "");
-    return text;
-  }
-
-  function count(x) {
-    var scales = [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]];
-    for (var i = 0; i < scales.length; i++) {
-      if (Math.abs(x) >= scales[i][0] * 0.9995) return sig(x / scales[i][0], 3) + " " + scales[i][1];
-    }
-    return sig(x, 3);
-  }
-
-  function scientific(x) {
-    if (x === 0) return "0";
-    var exponent = Math.floor(Math.log10(Math.abs(x)));
-    // Number("1e23") is the double nearest 10²³, as Python's x / 10**23 uses; Math.pow may be off by one bit.
-    var mantissa = Number(fixed(x / Number("1e" + exponent), 2).replace(/,/g, ""));
-    if (Math.abs(mantissa) >= 10) {
-      mantissa /= 10;
-      exponent += 1;
-    }
-    var sup = String(exponent).split("").map(function (c) { return SUP[c]; }).join("");
-    return sig(mantissa, 3) + " × 10" + sup;
-  }
-
-  function flop(x) { return scientific(x) + " FLOP"; }
-
-  function plain(x) {  // the style "number": tokens per parameter
-    return x !== 0 && (Math.abs(x) >= 1e6 || Math.abs(x) < 1e-3) ? scientific(x) : sig(x, 3);
-  }
-
-  function ratio(x) {  // the style "ratio": overtraining factor
-    return (Math.abs(x) >= 10 ? fixed(x, 0) : sig(x, 2)) + "×";
-  }
+  // The book's number formats (docs/assets/book-format.js, the rules of macros/format.py).
+  var F = window.book.format;
+  var count = function (x) { return F.count(x); };
+  var flop = function (x) { return F.text(x, "flop"); };
+  var plain = function (x) { return F.plain(x); };  // the style "number": tokens per parameter
+  var ratio = F.ratio;  // the style "ratio": overtraining factor
 
   function worst() {
     var rank = 0;

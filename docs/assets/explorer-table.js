@@ -1,0 +1,89 @@
+/* The Explorer page's table: every model of models.json, full width, sortable by Tablesort.
+ *
+ * Replaces the first rows the page ships as HTML (readable without JavaScript). Each number is
+ * written by window.book.format and sorts by its raw value (data-sort); each row has the id
+ * model-<id>, which the chart links to. Headers sort by click, Enter or Space.
+ */
+(function () {
+  "use strict";
+
+  var F = window.book.format;
+  var STATUSES = ["disclosed", "estimated", "claimed", "rumored", "undisclosed"];
+  var FLAGS = { estimated: "est.", claimed: "claim", rumored: "rumor" };
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) { node.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return node;
+  }
+
+  function st(input) { return input ? input.status : "undisclosed"; }
+  function worst(a, b) { return STATUSES[Math.max(STATUSES.indexOf(a), STATUSES.indexOf(b))]; }
+
+  function num(value, status, text) {
+    if (value === null || value === undefined) {
+      return el("td", { class: "num-cell", "data-sort": "-9999" }, [el("span", { class: "num num--undisclosed" }, ["undisclosed"])]);
+    }
+    var parts = [el("span", { class: "num num--" + status, "data-status": status }, [text(value)])];
+    if (FLAGS[status]) parts.push(el("sup", { class: "num-flag num-flag--" + status }, [FLAGS[status]]));
+    // Tablesort's number sort keeps only digits, "-" and "." of a key: the decimal logarithm sorts as the value does.
+    return el("td", { class: "num-cell", "data-sort": Math.log10(value).toFixed(12) }, parts);
+  }
+
+  var COLUMNS = [
+    ["Model", false, function (m) { return el("td", {}, [m.name]); }],
+    ["Organisation", false, function (m) { return el("td", {}, [m.org]); }],
+    ["Released", false, function (m) { return el("td", { class: "nowrap" }, [m.released]); }],
+    ["Era", false, function (m) { return el("td", {}, [m.era.short]); }],
+    ["Open weights", false, function (m) { return el("td", {}, [m.open_weights ? "yes" : "no"]); }],
+    ["Parameters", true, function (m) { return num(m.computed.params, st(m.inputs.params), F.count); }],
+    ["Active", true, function (m) { return num(m.computed.active_params, st(m.inputs.active_params || m.inputs.params), F.count); }],
+    ["Training tokens", true, function (m) { return num(m.computed.tokens, st(m.inputs.tokens), F.count); }],
+    ["Training compute 6ND", true, function (m) { return num(m.computed.train_flops, m.derived_status, function (v) { return F.text(v, "flop"); }); }],
+    ["Tokens per parameter", true, function (m) { return num(m.computed.tokens_per_param, worst(st(m.inputs.tokens), st(m.inputs.params)), F.plain); }],
+    ["Weights at BF16", true, function (m) {
+      var n = m.computed.params;
+      return num(n === null ? null : window.book.formulas.weight_bytes(n, "bf16"), st(m.inputs.params), function (v) { return F.text(v, "bytes"); });
+    }],
+    ["Sources", false, function (m, doc) {
+      var td = el("td", { class: "book-explorer-table__sources" });
+      m.sources.forEach(function (key, i) {
+        var s = doc.sources[key];
+        if (i) td.appendChild(document.createTextNode(" "));
+        td.appendChild(s ? el("a", { href: s.url, class: "cite" }, [key]) : document.createTextNode(key));
+      });
+      return td;
+    }],
+  ];
+
+  window.book = window.book || {};
+  window.book.explorerTable = function (root, doc) {
+    if (!root) return;
+    var head = el("tr");
+    COLUMNS.forEach(function (c, i) {
+      var th = el("th", { tabindex: "0", role: "columnheader", "aria-sort": "none", title: "Sort by " + c[0].toLowerCase() }, [c[0]]);
+      if (c[1]) th.setAttribute("data-sort-method", "number");
+      if (i === 0) th.setAttribute("data-sort-default", "");
+      th.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); th.click(); }
+      });
+      head.appendChild(th);
+    });
+    var body = el("tbody");
+    doc.models.forEach(function (m) {
+      var tr = el("tr", { id: "model-" + m.id });
+      COLUMNS.forEach(function (c) { tr.appendChild(c[2](m, doc)); });
+      body.appendChild(tr);
+    });
+    var table = el("table", { class: "book-explorer-table__table" }, [el("thead", {}, [head]), body]);
+    root.textContent = "";
+    root.appendChild(el("div", { class: "book-explorer-table__scroll" }, [table]));
+    new window.Tablesort(table);
+    root.setAttribute("data-ready", "yes");
+    if (window.location.hash) {
+      var target = document.getElementById(window.location.hash.slice(1));
+      if (target) target.scrollIntoView();
+    }
+  };
+})();
