@@ -7,3 +7,4 @@ KB, MB, GB, TB = KILO, MEGA, GIGA, TERA  # bytes in decimal kilo-, mega-, giga- 
 GIB = 2**30  # bytes in a binary gibibyte
 MILLION, BILLION = MEGA, GIGA
 MS_PER_S = KILO  # milliseconds in a second
+PERCENT = 1e-2  # a fraction written in percent

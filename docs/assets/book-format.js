@@ -118,6 +118,7 @@
     days: function (x) { return sig(x, 3) + " days"; },
     integer: integer, gpus: integer,
     gb: function (x) { return sig(x, 3) + " GB"; },
+    ms: function (x) { return sig(x * 1e3, 3) + " ms"; },
     tokens_per_s: function (x) { return (x < 10 ? sig(x, 2) : integer(x)) + " tokens/s"; },
   };
 

@@ -6,11 +6,11 @@ package imports them all, and :func:`bind` gives the bridge every word bound to 
 
 from __future__ import annotations
 
-from . import economics, eras, figures, hardware, lifetime, models, scaling, serving
+from . import calculators, economics, eras, figures, hardware, lifetime, models, scaling, serving
 from .base import WORDS, Vocabulary, bind, word
 from .hardware import HardwareView
 from .models import ModelView
 
-SUBJECTS = (models, hardware, scaling, lifetime, eras, economics, serving, figures)
+SUBJECTS = (models, hardware, scaling, lifetime, eras, economics, serving, figures, calculators)
 
 __all__ = ["WORDS", "HardwareView", "ModelView", "SUBJECTS", "Vocabulary", "bind", "word"]

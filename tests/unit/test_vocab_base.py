@@ -14,7 +14,7 @@ CHAPTER_WORDS = {
     "kaplan_loss_before_drop", "grow", "fit_loss", "optimal", "optimal_tokens", "compute_for_loss", "breakeven",
     "era", "era_start", "orders", "active_from_arch", "sparsity", "active_share", "expert_sparsity",
     "dense_equivalent", "days_at", "implied_utilisation", "halvings", "scaled", "with_reasoning", "kv_per_token",
-    "serving", "generations",
+    "serving", "generations", "calculator",
 }  # fmt: skip
 
 
