@@ -21,11 +21,18 @@
   function st(input) { return input ? input.status : "undisclosed"; }
   function worst(a, b) { return STATUSES[Math.max(STATUSES.indexOf(a), STATUSES.indexOf(b))]; }
 
-  function num(value, status, text) {
+  /* Material's tooltips (content.tooltips) insert a title as HTML: a title from the data is
+   * escaped once more here, as macros/safe.py's attr() does for the pages. */
+  var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  function inert(text) { return String(text).replace(/[&<>"']/g, function (c) { return HTML[c]; }); }
+
+  /* One number as the chapters show it: an <abbr> whose title says what it is and its status. */
+  function num(value, status, text, what) {
     if (value === null || value === undefined) {
-      return el("td", { class: "num-cell", "data-sort": "-9999" }, [el("span", { class: "num num--undisclosed" }, ["undisclosed"])]);
+      return el("td", { class: "num-cell", "data-sort": "-9999" }, [
+        el("abbr", { class: "num num--undisclosed", "data-status": "undisclosed", title: inert(what + " (undisclosed)") }, ["undisclosed"])]);
     }
-    var parts = [el("span", { class: "num num--" + status, "data-status": status }, [text(value)])];
+    var parts = [el("abbr", { class: "num num--" + status, "data-status": status, title: inert(what + " (" + status + ")") }, [text(value)])];
     if (FLAGS[status]) parts.push(el("sup", { class: "num-flag num-flag--" + status }, [FLAGS[status]]));
     // Tablesort's number sort keeps only digits, "-" and "." of a key: the decimal logarithm sorts as the value does.
     return el("td", { class: "num-cell", "data-sort": Math.log10(value).toFixed(12) }, parts);
@@ -37,14 +44,14 @@
     ["Released", false, function (m) { return el("td", { class: "nowrap" }, [m.released]); }],
     ["Era", false, function (m) { return el("td", {}, [m.era.short]); }],
     ["Open weights", false, function (m) { return el("td", {}, [m.open_weights ? "yes" : "no"]); }],
-    ["Parameters", true, function (m) { return num(m.computed.params, st(m.inputs.params), F.count); }],
-    ["Active", true, function (m) { return num(m.computed.active_params, st(m.inputs.active_params || m.inputs.params), F.count); }],
-    ["Training tokens", true, function (m) { return num(m.computed.tokens, st(m.inputs.tokens), F.count); }],
-    ["Training compute 6ND", true, function (m) { return num(m.computed.train_flops, m.derived_status, function (v) { return F.text(v, "flop"); }); }],
-    ["Tokens per parameter", true, function (m) { return num(m.computed.tokens_per_param, worst(st(m.inputs.tokens), st(m.inputs.params)), F.plain); }],
+    ["Parameters", true, function (m) { return num(m.computed.params, st(m.inputs.params), F.count, "Parameters of " + m.name); }],
+    ["Active", true, function (m) { return num(m.computed.active_params, st(m.inputs.active_params || m.inputs.params), F.count, "Active parameters of " + m.name); }],
+    ["Training tokens", true, function (m) { return num(m.computed.tokens, st(m.inputs.tokens), F.count, "Training tokens of " + m.name); }],
+    ["Training compute 6ND", true, function (m) { return num(m.computed.train_flops, m.derived_status, function (v) { return F.text(v, "flop"); }, "Training compute of " + m.name + " = 6 × N_active × D"); }],
+    ["Tokens per parameter", true, function (m) { return num(m.computed.tokens_per_param, worst(st(m.inputs.tokens), st(m.inputs.params)), F.plain, "Tokens per parameter of " + m.name + " = D ÷ N"); }],
     ["Weights at BF16", true, function (m) {
       var n = m.computed.params;
-      return num(n === null ? null : window.book.formulas.weight_bytes(n, "bf16"), st(m.inputs.params), function (v) { return F.text(v, "bytes"); });
+      return num(n === null ? null : window.book.formulas.weight_bytes(n, "bf16"), st(m.inputs.params), function (v) { return F.text(v, "bytes"); }, "Weights of " + m.name + " at BF16 = N × bytes per parameter");
     }],
     ["Sources", false, function (m, doc) {
       var td = el("td", { class: "book-explorer-table__sources" });

@@ -168,7 +168,8 @@
   }
 
   function svg(ui) {
-    var node = ui.chart.querySelector("svg[class^='plot'], figure > svg:last-of-type, svg");
+    // The chart itself, not a legend swatch: Plot wraps chart and legend in a <figure> when there is a legend.
+    var node = ui.chart.querySelector(":scope > figure > svg, :scope > svg");
     var copy = node.cloneNode(true);
     copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
     copy.setAttribute("style", "color: #111; background: #fff; font: 12px sans-serif");

@@ -49,6 +49,9 @@ STYLE_KINDS = [
     "gb",
     "tokens_per_s",
     "number",
+    "ms",
+    "params",
+    "tokens",
 ]
 
 
