@@ -135,13 +135,12 @@
       ],
     });
     chart.setAttribute("aria-label", QUANTITIES[view.y].label + " against " + QUANTITIES[view.x].label + ": " + pts.length + " models");
-    chart.addEventListener("input", function () {
-      var p = chart.value;
-      ui.selected.textContent = "";
-      if (!p) return;
-      ui.selected.appendChild(document.createTextNode(tip(doc, view, p).split("\n").join(" · ") + " · "));
-      ui.selected.appendChild(el("a", { href: "#model-" + p.m.id }, ["its row in the table"]));
-    });
+    chart.addEventListener("input", function () { show(ui, doc, view, chart.value); });
+    // By keyboard (or screen reader): the same provenance, a model chosen from the plotted ones.
+    ui.pick.textContent = "";
+    ui.pick.appendChild(el("option", { value: "" }, ["choose a plotted model"]));
+    pts.forEach(function (p, i) { ui.pick.appendChild(el("option", { value: String(i) }, [p.m.name])); });
+    ui.pick.onchange = function () { show(ui, doc, view, pts[Number(ui.pick.value)] || null); };
     chart.addEventListener("click", function () {
       if (chart.value) window.location.hash = "model-" + chart.value.m.id;
     });
@@ -149,6 +148,13 @@
     ui.chart.appendChild(chart);
     ui.count.textContent = pts.length + " of " + doc.models.length + " models plotted (a model without both values, or filtered out, is not drawn).";
     ui.points = pts;
+  }
+
+  function show(ui, doc, view, p) {
+    ui.selected.textContent = "";
+    if (!p) return;
+    ui.selected.appendChild(document.createTextNode(tip(doc, view, p).split("\n").join(" · ") + " · "));
+    ui.selected.appendChild(el("a", { href: "#model-" + p.m.id }, ["its row in the table"]));
   }
 
   function uniq(list) { return list.filter(function (v, i) { return list.indexOf(v) === i; }); }
@@ -205,6 +211,7 @@
       chart: el("div", { class: "book-explorer__chart" }),
       count: el("p", { class: "book-explorer__count", "aria-live": "polite" }),
       selected: el("p", { class: "book-explorer__selected", "aria-live": "polite" }),
+      pick: el("select", { id: "explorer-pick" }),
       points: [],
     };
     var redraw = function () { draw(ui, doc, view); };
@@ -213,7 +220,8 @@
     csvButton.addEventListener("click", function () { download("models-" + view.y + "-vs-" + view.x + ".csv", "text/csv", csv(ui, view)); });
     svgButton.addEventListener("click", function () { download("models-" + view.y + "-vs-" + view.x + ".svg", "image/svg+xml", svg(ui)); });
     root.textContent = "";
-    [controls(doc, view, redraw), ui.count, ui.chart, ui.selected, el("p", { class: "book-explorer__exports" }, [csvButton, " ", svgButton])]
+    var pickLabel = el("label", { class: "book-explorer__control", for: "explorer-pick" }, ["Where a point's numbers come from ", ui.pick]);
+    [controls(doc, view, redraw), ui.count, ui.chart, pickLabel, ui.selected, el("p", { class: "book-explorer__exports" }, [csvButton, " ", svgButton])]
       .forEach(function (n) { root.appendChild(n); });
     root.hidden = false;
     redraw();

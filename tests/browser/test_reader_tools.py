@@ -203,6 +203,9 @@ def test_explorer_by_keyboard_dark_and_narrow(browser, server: str) -> None:  # 
     page.wait_for_function("() => location.search.includes('x=active')")
     assert _dots(page) <= first
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # nothing runs off the screen
+    page.locator("#explorer-pick").focus()
+    page.keyboard.press("ArrowDown")  # the first plotted model: its provenance and a link to its row
+    assert "its row in the table" in page.locator(".book-explorer__selected").inner_text()
     header = page.locator("table.book-explorer-table__table th").nth(5)
     header.focus()
     page.keyboard.press("Enter")
