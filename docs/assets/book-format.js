@@ -4,7 +4,7 @@
  * integer, text). Rounding is half to even on the exact binary value, as Python's round() and
  * format() do (toFixed and toLocaleString round ties up). tests/browser/test_format_parity.py
  * compares each function with Python on generated values, exactly. (format.py itself is not
- * compiled like formulas.py: its f-string specs ",.2f" and ".3g" and round() have no faithful
+ * compiled like the formulas: its f-string specs ",.2f" and ".3g" and round() have no faithful
  * pscript translation, see macros/jsformulas.py.)
  */
 (function (root) {

@@ -1,7 +1,7 @@
-/* The reader's calculators (macros/calculators.py places them): the book's formulas on the reader's numbers.
+/* The reader's calculators (the chapter word calculator() of macros/vocab/calculators.py places them): the book's formulas on the reader's numbers.
  *
  * Each block carries its inputs as data (values from the build, with their status and origin).
- * Results are computed by window.book.formulas (macros/formulas.py compiled to JavaScript) and
+ * Results are computed by window.book.formulas (the macros/formulas/ package compiled to JavaScript) and
  * written by window.book.format (macros/format.py's rules). A result takes the least certain
  * status of the inputs it uses; once the reader changes one of them it is the reader's number.
  */

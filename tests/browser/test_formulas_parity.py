@@ -108,7 +108,7 @@ BY_NAME: dict[str, st.SearchStrategy] = {
     "exponent": EXPONENT,
     "scale": log_uniform(1.001, 1e4),
     "jump": log_uniform(1.001, 1e4),  # log(1) = 0 divides: Python raises, JavaScript gives Infinity
-    "step": st.integers(0, 64),
+    "step": st.integers(0, 64) | st.integers(0, 100_000),  # 0.5**step underflows to 0 in both
     "loss": st.floats(0.1, 10.0),
     "drop": st.floats(0.001, 1.0),
     "target_loss": st.floats(0.3, 6.0),

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from macros import calculators
 from macros import format as fmt
 from macros import formulas as f
+from macros import units
 from macros.data import load
-from macros.vocab import Vocabulary
-from macros.vocab_economics import Serving
-from macros.vocab_scaling import ScalingWords
+from macros.vocab import Vocabulary, calculators
+from macros.vocab.lifetime import optimal
+from macros.vocab.models import model
+from macros.vocab.serving import serving
 from tests.browser.test_browser import SHOTS, browser, new_context, server  # noqa: F401 - fixtures, used by name
 from tests.conftest import ROOT
 
@@ -67,18 +68,18 @@ def expected(kind: str, values: dict[str, float], spec: dict) -> dict[str, str]:
 
 def test_prefills_are_the_chapters_figures(vocab: Vocabulary) -> None:
     """The calculators start from the numbers the chapters print (same vocabulary path)."""
-    l405, l70 = vocab.model("llama-3.1-405b"), vocab.model("llama-3-70b")
+    l405, l70 = model(vocab, "llama-3.1-405b"), model(vocab, "llama-3-70b")
     spec = calculators.training(vocab)
     assert expected("training", _values(spec), spec)["flops"] == l405.train_flops.text
     spec = calculators.memory(vocab)
     assert fmt.text(f.weight_bytes(_values(spec)["params"], "bf16"), "bytes") == l70.mem("bf16").text
-    spec = calculators.serving(vocab)
-    best = Serving(vocab, "h200-sxm", "fp8", "llama-3.1-405b", "h200_price_per_gpu_hour", "bf16").cheapest(
+    spec = calculators.serving_calc(vocab)
+    best = serving(vocab, "h200-sxm", "fp8", "llama-3.1-405b", "h200_price_per_gpu_hour", "bf16").cheapest(
         l405.params, l405.active_params
     )
     assert expected("serving", _values(spec), spec)["cost"] == best.cost.text
     spec = calculators.chinchilla(vocab)
-    opt = ScalingWords(vocab).optimal(vocab.model("chinchilla").train_flops, "besiroglu")
+    opt = optimal(vocab, model(vocab, "chinchilla").train_flops, "besiroglu")
     assert expected("chinchilla", _values(spec), spec)["besiroglu_params"] == opt.params.text
 
 
@@ -141,7 +142,9 @@ def test_memory_size_toggles_between_parameters_and_bytes(browser, server: str, 
     before = _results(page, "memory")
     page.select_option("[data-calc=memory] select[aria-label='Enter the size as']", "bytes")
     box = page.locator("[data-calc=memory] input[data-key=params]")
-    assert box.input_value() == str(fmt.sig(f.weight_bytes(_values(spec)["params"], "bf16") / 1e9, 6)).replace(",", "")
+    assert box.input_value() == str(fmt.sig(f.weight_bytes(_values(spec)["params"], "bf16") / units.GB, 6)).replace(
+        ",", ""
+    )
     assert _results(page, "memory") == before  # same model, other unit
     page.screenshot(path=str(_shot("calc-memory-390-dark.png")), full_page=False)
     ctx.close()
