@@ -10,10 +10,10 @@ is exposed is exactly the package's ``__all__``, checked at build time. Nothing 
 hand-written twin of a formula: the runtime glue is ``math`` bound to ``Math`` and the record
 constructor.
 
-Why pscript and not Transcrypt (both tried on this module, November 2026):
+Why pscript and not Transcrypt (both tried on the formulas, then one module ``formulas.py``, November 2026):
 
-- Transcrypt 3.9.5 aborts on every ``@dataclass`` under Python 3.11 (so on ``Arch``, ``LossFit``
-  and ``DecodePoint``), silently leaves keyword-only parameters ``undefined``, rounds
+- Transcrypt 3.9.5 aborts on every ``@dataclass`` under Python 3.11 (so on ``LossFit`` and
+  ``DecodePoint``, and ``Arch`` when it was one), silently leaves keyword-only parameters ``undefined``, rounds
   ``round(x, n)`` by scaling with 10**n, and emits ES modules that need its 69 KB runtime.
 - pscript compiles one function at a time to plain, readable ES5: ``/`` stays true division,
   ``//`` is ``Math.floor`` of it, ``**`` is ``Math.pow`` (within an ulp of Python's ``pow``,
