@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Make sure Debian's Chromium (browser tests, PDF edition) and poppler-utils (reading the PDF in
-tests: pdftotext, pdftoppm) are installed; install them when root.
+"""Make sure Debian's Chromium (browser tests, PDF edition), poppler-utils (reading the PDF in
+tests: pdftotext, pdftoppm) and Node.js (the compiled formulas' parity tests) are installed;
+install them when root.
 
 The tests must run, not skip: when a tool is missing and cannot be installed, this exits
 non-zero and `make test` stops.
@@ -15,7 +16,7 @@ import sys
 
 CHROMIUM = "/usr/bin/chromium"
 # Debian package -> the file it must provide.
-NEEDED = {"chromium": CHROMIUM, "poppler-utils": "/usr/bin/pdftotext"}
+NEEDED = {"chromium": CHROMIUM, "poppler-utils": "/usr/bin/pdftotext", "nodejs": "/usr/bin/node"}
 
 
 def main() -> int:
