@@ -221,9 +221,10 @@ def _set_address(repo: Path, url: str) -> None:
 def test_two_releases_stay_frozen_and_cite_themselves(book_copy: Path):
     repo = book_copy
     (repo / "scripts").mkdir()
-    for name in ("citations.py", "make_pdf.py", "build_site.py"):
+    for name in ("__init__.py", "citations.py", "make_pdf.py", "build_site.py", "reproduce.py"):
         shutil.copy2(ROOT / "scripts" / name, repo / "scripts" / name)
-    shutil.copy2(ROOT / "CITATION.cff", repo / "CITATION.cff")
+    for name in ("CITATION.cff", "constraints.txt"):  # the cover's citation; the reproduce bundles' pins
+        shutil.copy2(ROOT / name, repo / name)
     if (ROOT / ".cache/figures").exists():  # rendered figures are keyed on their inputs: reuse them
         shutil.copytree(ROOT / ".cache/figures", repo / ".cache/figures")
     (repo / ".gitignore").write_text("site/\n.cache/\n__pycache__/\n")
