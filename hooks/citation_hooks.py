@@ -43,7 +43,7 @@ def release(config) -> str | None:
 
 # What the slow steps computed for a page's HTML (visible text, images) and for a citation's
 # code blocks (Pygments), by digest of their input (a macros.store.DigestStore in
-# .cache/citations): ~0.1 s per build, the same each time unless the page changed.
+# .cache/pages, kind "cite"): ~0.1 s per build, the same each time unless the page changed.
 def _cached(kind: str, parts: tuple[str, ...], compute):
     from macros.store import digest
 
@@ -71,7 +71,7 @@ def on_pre_build(config) -> None:
         unversioned=[],
         drafts={},
         locked=locked,
-        cache=DigestStore(_root(config) / ".cache" / "citations"),
+        cache=DigestStore(_root(config) / ".cache" / "pages", "cite"),
     )
 
 

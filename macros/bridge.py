@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import types
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from . import exports, ledger, safe
 from .data import DataError, load
 from .quantity import MacroError
-from .store import DigestStore, digest
+from .store import PAGES, DigestStore, digest
 from .vocab import Vocabulary, bind
 
 BOOK_ROOT = Path(__file__).resolve().parent.parent
@@ -51,28 +50,41 @@ def _front_matter_lines(path: str | None) -> int:
     return m.group(0).count("\n") + len(rest) - len(rest.lstrip("\n"))
 
 
-def _strict_render(plugin: Any, markdown: str, force_rendering: bool = False) -> str:
-    """Render a page's Jinja; on any error raise a one-line PluginError naming page and line."""
-    meta = getattr(plugin.variables.get("page"), "meta", {}) or {}
+def render_page(env: Any) -> None:
+    """Render the current page's Jinja into ``env.markdown``; on any error raise one line naming page and line.
+
+    Called from ``on_pre_page_macros``, mkdocs-macros' public hook before a page is rendered;
+    ``render_by_default: false`` in ``mkdocs.yml`` then leaves the page as this returns it. (With
+    the plugin's own rendering, a mistake would print a multi-line report and exit with code 100.)
+    A title holding Jinja is rendered too, as the plugin would.
+    """
+    page = env.page
+    meta = getattr(env.variables.get("page"), "meta", {}) or {}
     if meta.get("render_macros") is False:
-        return markdown
-    page_obj = getattr(plugin, "_page", None)
-    key = _RENDERS.key(page_obj, markdown, meta)
+        return
+    if isinstance(page.title, str) and env.has_j2(page.title):
+        page.title = _render(env, page, page.title, meta)
+    markdown = env.markdown
+    key = _RENDERS.key(page, markdown, meta)
     hit = _RENDERS.get(key)
     if hit is not None:
         ledger.LEDGER.rows.extend(hit["rows"])
-        return hit["markdown"]
+        env.markdown = hit["markdown"]
+        return
     first_row = len(ledger.LEDGER.rows)
+    out = _render(env, page, markdown, meta)
+    _RENDERS.put(key, out, ledger.LEDGER.rows[first_row:])
+    env.markdown = out
+
+
+def _render(env: Any, page: Any, text: str, meta: dict) -> str:
     try:
-        out = plugin.env.from_string(markdown).render(**{**plugin.variables, **meta})
-        _RENDERS.put(key, out, ledger.LEDGER.rows[first_row:])
-        return out
+        return env.env.from_string(text).render(**{**env.variables, **meta})
     except Exception as exc:  # any failure in a chapter's macros is the author's to fix
-        page = page_obj.file.src_uri if page_obj else "?"
         line = _template_line(exc)
-        if line and page_obj is not None:
-            line += _front_matter_lines(page_obj.file.abs_src_path)
-        where = f"docs/{page}" + (f":{line}" if line else "")
+        if line:
+            line += _front_matter_lines(page.file.abs_src_path)
+        where = f"docs/{page.file.src_uri}" + (f":{line}" if line else "")
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if not isinstance(exc, MacroError | DataError):
             message = f"{type(exc).__name__}: {message}"
@@ -99,7 +111,7 @@ class _RenderCache:
     """
 
     def __init__(self, book_digest: str = "") -> None:
-        self.store = DigestStore(BOOK_ROOT / ".cache" / "pages")
+        self.store = DigestStore(BOOK_ROOT / PAGES, "md")
         self.context = self._context(book_digest) if book_digest else ""
 
     @staticmethod
@@ -144,17 +156,21 @@ def define_env(env: Any) -> None:
     _RENDERS = _RenderCache(book.digest)
     vocab = Vocabulary(book)
     ledger.LEDGER.reset(dict(book.sources))
+    # What a chapter shows may depend only on its sources and data/ (reproducible builds, and a
+    # chapter's citation version covers what it shows), never on the state of the checkout: the
+    # plugin's `git` variable is withdrawn, so a page that reads it stops the build.
+    env.variables.pop("git", None)
     env.variables["book"] = book
     for name, fn in bind(vocab).items():  # every word of macros/vocab/
         env.macro(fn, name)
     env.filter(safe.text, "md")
-    env.render = types.MethodType(_strict_render, env)
     env.variables["_vocab"] = vocab
 
 
 def on_pre_page_macros(env: Any) -> None:
     ledger.LEDGER.page_src = env.page.file.src_uri
     ledger.LEDGER.page_url = env.page.url
+    render_page(env)
 
 
 def on_post_build(env: Any) -> None:

@@ -1,11 +1,14 @@
-"""A folder of JSON entries keyed by digests of their inputs: the build's caches in ``.cache/``.
+"""A folder of JSON entries keyed by digests of their inputs: the build's page cache in ``.cache/pages``.
 
-Rendered pages (:mod:`macros`), converted pages and search entries (``hooks/page_cache.py``)
-and citation text (``hooks/citation_hooks.py``) each keep what a slow step computed under a
-digest of everything the result depends on, so an entry is either exactly right or never
-found. Every entry a build reads or writes is marked used; :meth:`DigestStore.prune` then drops
-the others, so a folder holds one build's worth. Anything unreadable is a miss; a folder that
-cannot be written (a read-only checkout) just builds without the cache.
+Every step of making a page that is slow and pure keeps its result under a digest of everything
+the result depends on, so an entry is either exactly right or never found. The steps share one
+folder and tell their entries apart by a ``kind`` prefix: rendered Markdown and its ledger rows
+(``md``, :mod:`macros.bridge`), the visible text and highlighted code of a citation (``cite``,
+``hooks/citation_hooks.py``) and, when ``hooks/speedups.py`` is on, converted HTML (``html``),
+search entries (``search``) and compiled templates (``jinja``). Every entry a build reads or
+writes is marked used; :meth:`DigestStore.prune` then drops the other entries of the same kind,
+so the folder holds one build's worth. Anything unreadable is a miss; a folder that cannot be
+written (a read-only checkout) just builds without the cache.
 
 Standard library only: the hooks import it, also in the benchmark's baseline site.
 """
@@ -19,6 +22,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+PAGES = Path(".cache") / "pages"  # relative to the book's root
+
 
 def digest(*parts: str) -> str:
     """A short hex digest of text parts (separated, so that ("ab", "c") differs from ("a", "bc"))."""
@@ -29,12 +34,17 @@ def digest(*parts: str) -> str:
 
 
 class DigestStore:
-    def __init__(self, folder: Path) -> None:
+    """The entries of one ``kind`` in ``folder``: ``<kind>-<key>.json``."""
+
+    def __init__(self, folder: Path, kind: str) -> None:
+        if not kind or not kind.isalnum():
+            raise ValueError(f"a store kind is a short alphanumeric name, got {kind!r}")
         self.folder = Path(folder)
+        self.kind = kind
         self.used: set[str] = set()
 
     def _path(self, key: str) -> Path:
-        return self.folder / f"{key}.json"
+        return self.folder / f"{self.kind}-{key}.json"
 
     def get(self, key: str) -> Any | None:
         """The entry stored under ``key``, or None."""
@@ -50,13 +60,13 @@ class DigestStore:
         self.used.add(key)
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+            tmp = self.folder / f".{self.kind}-{key}.{os.getpid()}.tmp"
             tmp.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
             tmp.replace(self._path(key))
 
     def prune(self) -> None:
-        """Drop the entries this build did not use (every page is built on every build)."""
+        """Drop the entries of this kind that this build did not use (every page is built on every build)."""
         with contextlib.suppress(OSError):
-            for entry in self.folder.glob("*.json"):
-                if entry.stem not in self.used:
+            for entry in self.folder.glob(f"{self.kind}-*.json"):
+                if entry.stem[len(self.kind) + 1 :] not in self.used:
                     entry.unlink(missing_ok=True)

@@ -1,0 +1,88 @@
+"""MkDocs hook: publish the charts and the data downloads into the site.
+
+- ``on_pre_build``: redraw the charts whose inputs changed (``build_figures``) into the
+  git-ignored ``.cache/figures`` (never ``docs/``: a hook that writes into ``docs/`` makes serve
+  rebuild forever). Under ``mkdocs serve`` the redraw runs in a background process so that a
+  data edit reaches the page first; the chart follows with one more rebuild (``hooks/serve.py``
+  watches the figure cache).
+- ``on_files``: add every chart (light and dark SVG, CSV) under ``figures/``, and
+  ``data/models.json``, ``data/models.csv`` and ``data/numbers.json`` (the last is filled in by
+  :mod:`macros` after the pages rendered, when the ledger of numbers is complete).
+A constant the charts or the exports need but ``data/`` lacks stops the build with one line.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SERVING = "BOOK_SERVING"  # set by hooks/serve.py under `mkdocs serve`
+FIGURES_PID = "BOOK_FIGURES_PID"  # the background figure process, across rebuilds
+
+
+def _figures_rendering() -> bool:
+    """Whether the background figure process started by an earlier rebuild is still running."""
+    pid = int(os.environ.get(FIGURES_PID) or 0)
+    if not pid:
+        return False
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        done = pid
+    if done:
+        os.environ.pop(FIGURES_PID, None)
+    return not done
+
+
+def on_pre_build(config):
+    import build_figures
+    from macros.data import DataError
+
+    book = config.plugins["macros"].variables["book"]
+    if build_figures.up_to_date(book):  # same data, code and matplotlib as the last render
+        return
+    if os.environ.get(SERVING) and (build_figures.OUT / "index.json").exists():
+        # Pages are built with the charts as they are, and a separate process re-plans and
+        # redraws what changed (at tens of thousands of models planning alone takes seconds).
+        if not _figures_rendering():
+            proc = subprocess.Popen(
+                [sys.executable, str(ROOT / "build_figures.py"), "--together"],
+                cwd=ROOT,
+                stdin=subprocess.DEVNULL,
+                # below the rebuild in priority: the page first, the charts a moment later
+                preexec_fn=(lambda: os.nice(19)) if hasattr(os, "nice") else None,
+            )
+            os.environ[FIGURES_PID] = str(proc.pid)
+        return
+    try:
+        build_figures.render_changed(book, jobs=None, quiet=False)
+    except DataError as exc:  # e.g. a constant a figure needs is missing
+        raise PluginError(str(exc)) from None
+
+
+def on_files(files: Files, config) -> Files:
+    import build_figures
+    from macros import exports
+    from macros.data import DataError
+    from macros.quantity import MacroError
+
+    for path in build_figures.published_files():
+        files.append(File.generated(config, f"figures/{path.name}", abs_src_path=str(path)))
+    book = config.plugins["macros"].variables["book"]
+    try:
+        published = {"models.json": exports.models_json(book), "models.csv": exports.models_csv(book)}
+    except (DataError, MacroError) as exc:  # e.g. a constant the exports need is missing
+        raise PluginError(f"data/models.json: {exc}") from None
+    for name, text in published.items():
+        files.append(File.generated(config, f"data/{name}", content=text))
+    files.append(File.generated(config, "data/numbers.json", content=exports.numbers_json([])))
+    return files
