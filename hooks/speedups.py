@@ -196,6 +196,8 @@ def _settings(env) -> str:
 
 
 def on_pre_build(config):
+    if "macros" not in config.plugins:  # a site without mkdocs-macros (the benchmark's baseline)
+        return
     env = config.plugins["macros"].env
     bcc, STATE["settings"] = StoreBytecode(STATE["jinja"]), _settings(env)
 

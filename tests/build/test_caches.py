@@ -170,8 +170,10 @@ def _build(book: Path, site: Path) -> dict[str, str]:
 def test_warm_build_publishes_the_bytes_of_a_cold_one_and_follows_edits(book_with_figures: Path, tmp_path: Path):
     book = book_with_figures
     cold = _build(book, tmp_path / "cold")
-    for name in ("data", "pages", "exports", "citations", "html", "search"):
-        assert (book / ".cache" / name).exists(), name
+    # Three caches: validated data, figures, and the page cache with one kind of entry per step.
+    assert sorted(p.name for p in (book / ".cache").iterdir()) == ["data", "figures", "pages"]
+    kinds = {p.name.split("-")[0] for p in (book / ".cache" / "pages").glob("*.json")}
+    assert kinds == {"md", "cite", "html", "search", "jinja"}
     warm = _build(book, tmp_path / "warm")
     assert warm == cold
 
@@ -199,18 +201,18 @@ def test_warm_build_publishes_the_bytes_of_a_cold_one_and_follows_edits(book_wit
 def test_page_cache_keeps_only_the_last_build(book_with_figures: Path, tmp_path: Path):
     book = book_with_figures
     _build(book, tmp_path / "a")
-    pages = sorted((book / ".cache" / "pages").glob("*.json"))
+    pages = sorted((book / ".cache" / "pages").glob("md-*.json"))
     _set_tokens(book / "data/models.toml", "llama-3-8b", "16.5")
     _build(book, tmp_path / "b")
-    after = sorted((book / ".cache" / "pages").glob("*.json"))
+    after = sorted((book / ".cache" / "pages").glob("md-*.json"))
     assert len(after) == len(pages) and not set(after) & set(pages)
 
 
-# --- the HTML cache (hooks/page_cache.py) ------------------------------------------------------------
+# --- the HTML cache (hooks/speedups.py) -------------------------------------------------------------
 def test_links_to_a_removed_anchor_fail_even_when_the_linking_page_is_cached(book_with_figures: Path, tmp_path: Path):
     book = book_with_figures
     _build(book, tmp_path / "a")
-    assert any((book / ".cache" / "html").glob("*.json"))
+    assert any((book / ".cache" / "pages").glob("html-*.json"))
     target = book / "docs/chapters/parameters.md"
     target.write_text(target.read_text(encoding="utf-8").replace("{ #growth }", "{ #renamed }"), encoding="utf-8")
     result = run_mkdocs_build(tmp_path / "b", cwd=book)  # eras.md, unchanged and cached, links to #growth
@@ -229,7 +231,7 @@ def test_a_page_whose_conversion_warned_is_converted_again(book_with_figures: Pa
 
 
 def test_pages_cannot_depend_on_the_state_of_the_git_checkout(book_copy: Path, tmp_path: Path):
-    """mkdocs-macros offers git metadata to pages; the book does not collect it (see book_hooks)."""
+    """mkdocs-macros offers git metadata to pages; the book withdraws it (macros.bridge), with or without speedups."""
     page = book_copy / "docs/chapters/moe.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n\nBuilt from {{ git.short_commit }}.\n", encoding="utf-8")
     shutil.copytree(ROOT / ".cache" / "figures", book_copy / ".cache" / "figures")

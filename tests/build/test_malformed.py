@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,9 +96,12 @@ def apply_case(book: Path, case: dict) -> None:
     target.write_bytes(before.encode("utf-8") + new + after.encode("utf-8"))
 
 
-def run_case(path: Path, workdir: Path, good_site: Path) -> Outcome:
+def run_case(path: Path, workdir: Path, good_site: Path, prepare: Callable[[Path], None] | None = None) -> Outcome:
+    """Build the book with one case applied (``prepare`` may change the copy first)."""
     case = tomllib.loads(path.read_text(encoding="utf-8"))
     book = make_book(workdir / path.stem, good_site)
+    if prepare is not None:
+        prepare(book)
     apply_case(book, case)
     before = tree_digest(book / "site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}

@@ -3,7 +3,7 @@ last good site stays served, and fixing the mistake brings the new site.
 
 MkDocs 1.6 alone would hold every request after a failed rebuild ("the server will appear stuck")
 and, for an error in a page, leave a half-emptied output folder; the book's hook
-(``hooks/book_hooks.py``, ``on_serve``) snapshots each good build and puts it back after a failed
+(``hooks/serve.py``, ``on_serve``) snapshots each good build and puts it back after a failed
 one, so readers keep getting the last good pages.
 
 A real ``mkdocs serve --strict`` runs on 127.0.0.1 (a free port) in a copy of the book; the test
