@@ -7,7 +7,8 @@
   watches the figure cache).
 - ``on_files``: add every chart (light and dark SVG, CSV) under ``figures/``, and
   ``data/models.json``, ``data/models.csv`` and ``data/numbers.json`` (the last is filled in by
-  :mod:`macros` after the pages rendered, when the ledger of numbers is complete).
+  :mod:`macros` after the pages rendered, when the ledger of numbers is complete). The first two
+  are kept in the page cache (kind ``exports``) for the digest of the data and the book's Python.
 A constant the charts or the exports need but ``data/`` lacks stops the build with one line.
 """
 
@@ -41,6 +42,26 @@ def _figures_rendering() -> bool:
     if done:
         os.environ.pop(FIGURES_PID, None)
     return not done
+
+
+def _exports(book, exports) -> dict[str, str]:
+    """``models.json`` and ``models.csv``: files of the site, kept in the page cache for the book's digest.
+
+    They depend only on the data and the book's Python (``book.digest``); at tens of thousands of
+    models writing them takes seconds, and most builds do not change the data.
+    """
+    from macros.store import PAGES, DigestStore
+
+    store = DigestStore(ROOT / PAGES, "exports")
+    hit = store.get(book.digest) if book.digest else None
+    if isinstance(hit, dict) and set(hit) == {"models.json", "models.csv"}:
+        out = hit
+    else:
+        out = {"models.json": exports.models_json(book), "models.csv": exports.models_csv(book)}
+        if book.digest:
+            store.put(book.digest, out)
+    store.prune()
+    return out
 
 
 def on_pre_build(config):
@@ -79,7 +100,7 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, f"figures/{path.name}", abs_src_path=str(path)))
     book = config.plugins["macros"].variables["book"]
     try:
-        published = {"models.json": exports.models_json(book), "models.csv": exports.models_csv(book)}
+        published = _exports(book, exports)
     except (DataError, MacroError) as exc:  # e.g. a constant the exports need is missing
         raise PluginError(f"data/models.json: {exc}") from None
     for name, text in published.items():

@@ -1,26 +1,25 @@
 """MkDocs hook, opt-in: every patch of another project's internals the book uses for speed, and nothing else.
 
-Remove this file's line from ``mkdocs.yml`` and the site builds to the same bytes, only slower
-(``tests/build/test_speedups.py`` checks both, and that each patched internal still has the shape
-written for here). Each patch names the upstream version it was written for; the versions are
-pinned in ``constraints.txt``. What each saves (the book, 2 cores):
+Without this file's line in ``mkdocs.yml`` the site builds to the same bytes, only slower;
+``tests/build/test_speedups.py`` checks that, and that each patched internal keeps the shape it
+was written for (versions as pinned in ``constraints.txt``). Restart ``mkdocs serve`` after
+removing it: patches stay in a running process.
 
-1. mkdocs-macros 1.5.0 ``mkdocs_macros.context.get_git_info``: not run (13 git processes,
-   20-60 ms a build); the book withdraws the ``git`` variable anyway (:mod:`macros.bridge`).
-2. MkDocs 1.6.1 ``Page.render``: a page whose Markdown, place in the site, file list and Markdown
-   configuration did not change reuses its HTML, table of contents, title and anchors (~0.4 s of
-   a rebuild). Links to anchors are still checked on every build; a render that warned is never
-   stored, so a strict build fails the same way every time.
-3. Material 9.8.1 ``SearchIndex.add_entry_from_context``: a page's search entries by digest of
-   its HTML, table of contents, URL, title and front matter (~0.1 s).
-4. The Jinja 3.1.6 environment of mkdocs-macros 1.5.0 (``env.from_string``): a page's template
-   is compiled once, not on every build; the theme's templates likewise (public ``on_env``).
-5. MkDocs 1.6.1 ``LiveReloadServer._watched_paths``/``_watch_refs``/``observer``: under serve the OS
-   reports a saved file (inotify) instead of a poll every 0.5 s (a third of the author loop).
-   ``BOOK_SERVE_POLLING=1`` keeps the polling (network file systems).
-6. The cyclic garbage collector runs less often (~10 % of a build with the default threshold).
+1. mkdocs-macros 1.5.0 ``context.get_git_info`` is not run (13 git processes a build); the book
+   withdraws the ``git`` variable anyway (:mod:`macros.bridge`).
+2. MkDocs 1.6.1 ``Page.render``: a page whose Markdown, place, file list and Markdown settings are
+   unchanged reuses its HTML, toc, title and anchors (~0.4 s). Links to anchors are still checked
+   every build; a render that warned is never stored (a strict build fails the same every time).
+3. Material 9.8.1 ``SearchIndex.add_entry_from_context``: search entries by digest of what they
+   are made of (~0.1 s).
+4. Jinja 3.1.6 ``env.from_string`` of mkdocs-macros 1.5.0's environment: a page's template is
+   compiled once; the theme's templates too (public ``on_env``, ``BytecodeCache``).
+5. MkDocs 1.6.1 ``LiveReloadServer._watched_paths``/``_watch_refs``/``observer`` with watchdog
+   7.1.0: under serve the OS reports a save (inotify) instead of a poll every 0.5 s (a third of
+   the author loop); ``BOOK_SERVE_POLLING=1`` keeps polling (network file systems).
+6. The cyclic garbage collector runs less often (~10 % of a build at the default threshold).
 
-Entries live in the page cache (``.cache/pages``, :class:`macros.store.DigestStore`), kinds
+Entries go to the page cache (``.cache/pages``, :class:`macros.store.DigestStore`), kinds
 ``html``, ``search`` and ``jinja``.
 """
 

@@ -1,10 +1,11 @@
 """A folder of JSON entries keyed by digests of their inputs: the build's page cache in ``.cache/pages``.
 
-Every step of making a page that is slow and pure keeps its result under a digest of everything
-the result depends on, so an entry is either exactly right or never found. The steps share one
-folder and tell their entries apart by a ``kind`` prefix: rendered Markdown and its ledger rows
-(``md``, :mod:`macros.bridge`), the visible text and highlighted code of a citation (``cite``,
-``hooks/citation_hooks.py``) and, when ``hooks/speedups.py`` is on, converted HTML (``html``),
+Every step of making a page (or another file of the site) that is slow and pure keeps its result
+under a digest of everything the result depends on, so an entry is either exactly right or never
+found. The steps share one folder and tell their entries apart by a ``kind`` prefix: rendered
+Markdown and its ledger rows (``md``, :mod:`macros.bridge`), the visible text and highlighted code
+of a citation (``cite``, ``hooks/citation_hooks.py``), ``models.json``/``models.csv``
+(``exports``, ``hooks/publish.py``) and, when ``hooks/speedups.py`` is on, converted HTML (``html``),
 search entries (``search``) and compiled templates (``jinja``). Every entry a build reads or
 writes is marked used; :meth:`DigestStore.prune` then drops the other entries of the same kind,
 so the folder holds one build's worth. Anything unreadable is a miss; a folder that cannot be
