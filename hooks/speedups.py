@@ -199,6 +199,7 @@ def on_pre_build(config):
         return
     env = config.plugins["macros"].env
     bcc, STATE["settings"] = StoreBytecode(STATE["jinja"]), _settings(env)
+    env.bytecode_cache = bcc  # the partials pages include (includes/)
 
     def from_string(source, globals=None, template_class=None):
         bucket = bcc.get_bucket(env, _page_template_key(source), None, source)
