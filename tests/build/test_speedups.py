@@ -10,19 +10,24 @@ or reshapes what a patch replaces or reads; the patch must then be rewritten for
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import inspect
-import sys
 from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(TESTS))
-
-from conftest import ROOT, run_mkdocs_build  # noqa: E402
-from test_malformed import CASES, copy_book, run_case  # noqa: E402
+from tests.build.test_malformed import CASES, LOG_LEVELS, copy_book, run_case
+from tests.conftest import ROOT, run_mkdocs_build
 
 SPEEDUPS_LINE = "  - hooks/speedups.py\n"
+
+
+def _load_hook(name: str):
+    """A hook module, loaded from its file as MkDocs loads hooks."""
+    spec = importlib.util.spec_from_file_location(f"hooks/{name}.py", ROOT / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _params(fn) -> list[str]:
@@ -68,8 +73,7 @@ def test_jinja_compiles_and_caches_as_the_template_cache_expects():  # Jinja 3.1
     for name in ("bytecode_from_string", "bytecode_to_string"):
         assert callable(getattr(Bucket, name)), name
     # The cached path renders what the plain path renders.
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import speedups
+    speedups = _load_hook("speedups")
 
     env = Environment()
     bcc = speedups.StoreBytecode(_MemoryStore())
@@ -153,8 +157,6 @@ def good_site(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("path", CHAPTER_CASES, ids=[p.stem for p in CHAPTER_CASES])
 def test_a_chapter_mistake_is_one_line_without_speedups(path: Path, good_site: Path, tmp_path: Path):
     import tomllib
-
-    from test_malformed import LOG_LEVELS
 
     case = tomllib.loads(path.read_text(encoding="utf-8"))
     out = run_case(path, tmp_path, good_site, prepare=without_speedups)
