@@ -2,7 +2,7 @@
 
 Front-end dev servers show a build error over the page the author is looking at; MkDocs only
 prints it in the terminal, and the book's server keeps serving the last good site
-(``hooks/book_hooks.py``), so the browser alone would show stale pages with no sign of the error.
+(``hooks/serve.py``), so the browser alone would show stale pages with no sign of the error.
 
 - Each build (serve only): the one-line error of a failed build is kept (``on_build_error``;
   strict-mode warnings by the first warning), and a successful one is marked in ``on_post_build``.
@@ -108,7 +108,7 @@ def status(state: str | None) -> dict:
 
 
 def on_serve(server, config, builder):
-    """Wrap the builder (the last-good-site one of book_hooks, if any) to publish each build's status."""
+    """Wrap the builder (the last-good-site one of hooks/serve.py, if any) to publish each build's status."""
     inner = server.builder
     root = Path(server.root)
 

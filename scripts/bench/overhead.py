@@ -29,7 +29,7 @@ def make_baseline(book: Path, work: Path) -> Path:
     shutil.copytree(book / "includes", base / "includes")
     shutil.copytree(book / "overrides", base / "overrides")
     shutil.copytree(book / "hooks", base / "hooks")
-    shutil.copytree(book / "macros", base / "macros")  # hooks/page_cache.py uses macros.store
+    shutil.copytree(book / "macros", base / "macros")  # hooks/speedups.py uses macros.store
     shutil.copytree(book / "docs", base / "docs", ignore=shutil.ignore_patterns("*.md"))
     for md in capture.rglob("*.md"):
         rel = md.relative_to(capture)
@@ -41,11 +41,11 @@ def make_baseline(book: Path, work: Path) -> Path:
     # Figures and data files as plain static files: the baseline publishes the same site.
     for sub in ("figures", "data"):
         shutil.copytree(site / sub, base / "docs" / sub)
-    inject(base, "baseline_hook.py")
     cfg = load_config(book / "mkdocs.yml")
     cfg["plugins"] = [p for p in cfg["plugins"] if not (isinstance(p, dict) and "macros" in p) and p != "macros"]
-    # The HTML cache is not about computed numbers: the baseline keeps it too.
-    cfg["hooks"] = ["baseline_hook.py", "hooks/page_cache.py"]
+    # The book's hooks that are not about computed numbers (a page's source checks, TeX to MathML)
+    # and its speed-ups (HTML cache, collector threshold): the baseline keeps them too.
+    cfg["hooks"] = ["hooks/page_checks.py", "hooks/mathml.py", "hooks/speedups.py"]
     cfg["watch"] = []
     dump_config(cfg, base / "mkdocs.yml")
     return base
