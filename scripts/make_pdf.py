@@ -107,6 +107,8 @@ def print_config(release: str | None, date: dt.date, site_dir: Path) -> dict:
                 "enumerate_figures": False,
                 "add_print_site_banner": False,
                 "print_page_title": cfg["site_name"],
+                # The explorer is an interactive tool, not a page to read on paper.
+                "exclude": ["explore.md"],
             }
         }
     ]
