@@ -15,19 +15,27 @@ _FLAG = r'<sup class="num-flag num-flag--(?P<flag>\w+)">[^<>]*</sup>'
 _BLOCK = r"<(?P<block>p|li|dd|dt|h[1-6]|figcaption|table|/table)\b[^>]*>"
 _TOKENS = re.compile(f"{_FLAG}|{_BLOCK}")
 
-# In the order the legend names them; a status without a flag (disclosed, undisclosed) needs none.
-WORDS = {"estimated": "estimated", "claimed": "claimed by a secondary source", "rumored": "rumored"}
+# In the order the legend names them, with the underline that marks each (docs/assets/book.css);
+# a status without a flag (disclosed, undisclosed) needs none.
+WORDS = {
+    "estimated": ("estimated", "dashed"),
+    "claimed": ("claimed by a secondary source", "double"),
+    "rumored": ("rumored", "wavy"),
+}
 
 
 def legend(statuses: set[str]) -> str:
-    """One line naming ``statuses``, each in the style numbers of that status are drawn in."""
-    named = [f'<span class="num-sample num--{s}">{WORDS[s]}</span>' for s in WORDS if s in statuses]
+    """One line naming ``statuses``, each written in the style numbers of that status are drawn in."""
+    named = [
+        f'<span class="num-sample num--{s}">{word}</span> ({line} underline)'
+        for s, (word, line) in WORDS.items()
+        if s in statuses
+    ]
     if not named:
         return ""
-    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
     return (
-        '<p class="num-legend" data-search-exclude>Numbers in italics are not disclosed by the developer: '
-        f"{listed}, as the style shows. Hover, focus or tap a number for its sources.</p>"
+        '<p class="num-legend" data-search-exclude>Italic numbers were not disclosed by their developer: '
+        f"{', '.join(named)}. Hover, focus or tap a number for its sources.</p>"
     )
 
 

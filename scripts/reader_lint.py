@@ -140,7 +140,7 @@ class _Reader(HTMLParser):
         for name in READ_ATTRIBUTES:
             if a.get(name):
                 self.attributes.append((tag, name, a[name]))
-        if tag in BLOCKS:
+        if tag in BLOCKS and not self._hidden:
             self._flush()
         if tag in VOID:
             return
@@ -149,7 +149,7 @@ class _Reader(HTMLParser):
         self._hidden += hides
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in BLOCKS:
+        if tag in BLOCKS and not self._hidden:
             self._flush()
         if tag in VOID or all(t != tag for t, _ in self._stack):
             return

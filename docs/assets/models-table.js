@@ -85,17 +85,18 @@
   var seenStatuses = {};
 
   /* The line under a table: the statuses its numbers carry, each in its own style (macros/marks.py). */
-  var WORDS = [["estimated", "estimated"], ["claimed", "claimed by a secondary source"], ["rumored", "rumored"]];
+  var WORDS = [["estimated", "estimated", "dashed"], ["claimed", "claimed by a secondary source", "double"], ["rumored", "rumored", "wavy"]];
   function legend() {
     var named = WORDS.filter(function (w) { return seenStatuses[w[0]]; });
     var p = el("p", { class: "num-legend" }, []);
     if (!named.length) return p;
-    p.appendChild(document.createTextNode("Numbers in italics are not disclosed by the developer: "));
+    p.appendChild(document.createTextNode("Italic numbers were not disclosed by their developer: "));
     named.forEach(function (w, i) {
-      if (i) p.appendChild(document.createTextNode(i === named.length - 1 ? " or " : ", "));
+      if (i) p.appendChild(document.createTextNode(", "));
       p.appendChild(el("span", { class: "num-sample num--" + w[0] }, [w[1]]));
+      p.appendChild(document.createTextNode(" (" + w[2] + " underline)"));
     });
-    p.appendChild(document.createTextNode(", as the style shows. Hover, focus or tap a number for its sources."));
+    p.appendChild(document.createTextNode(". Hover, focus or tap a number for its sources."));
     return p;
   }
 
