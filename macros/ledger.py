@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,7 +85,9 @@ def render(q: Any) -> str:
     if q.method and LEDGER.page_url is not None:
         href = relative_url(LEDGER.page_url, f"{METHODS_PAGE}#{q.method}")
     n = LEDGER.shown[LEDGER.page_src] = LEDGER.shown.get(LEDGER.page_src, 0) + 1
-    out = to_html(q, LEDGER.sources, href, f"num-{n}")
+    # Unique in the whole site, not just the page: the PDF edition joins every page into one.
+    page = re.sub(r"[^a-z0-9]+", "-", LEDGER.page_src.removesuffix(".md").lower()).strip("-")
+    out = to_html(q, LEDGER.sources, href, f"num-{page}-{n}" if page else f"num-{n}")
     LEDGER.rows.append(
         {
             "page": LEDGER.page_src,
