@@ -6,14 +6,9 @@ here they run over every page of a real build, and each failure names the page a
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import reader_lint  # noqa: E402
+from scripts import reader_lint
 
 
 def test_the_text_readers_see_reads_cleanly(built_site: Path):

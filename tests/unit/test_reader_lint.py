@@ -3,15 +3,9 @@ catch and the near miss it must let through."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import reader_lint as lint  # noqa: E402
+from scripts import reader_lint as lint
 
 
 def rules(text: str) -> set[str]:
