@@ -82,8 +82,9 @@ CAPTIONS_NOT_YET_FROM_THE_LEDGER = {
     "tokens-per-param",  # 1.1, 22,000 (chapters: 22,222)
     "weight-memory",  # counts of models, 0.0585 GB, 7,200 GB
     "param-breakdown",  # 63%, 0.87%, 89% (chapters write "63 %")
+    "moe-total-active",  # the count of models it draws
     "loss-curves",  # 2.8, 1.34, 3.4, 1.78 nats
-    "isoflop",  # 7.1×, 4.4×, 2.2×, 0.23× the optimal size
+    "isoflop",  # 0.099×, 0.66×, 0.96× the optimal size
     "training-cost",  # utilisations written "35%", GPU-hour range
     "inference-economics",  # 625, 42.6, 85.1
 }
