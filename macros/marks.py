@@ -1,7 +1,7 @@
 """Status marks at a density a reader can bear: once per status in a paragraph, a legend for a table.
 
 Every uncertain number is styled by its status (``docs/assets/book.css``); the word flag that
-:func:`macros.quantity.to_html` adds after it says the same thing in words. In running text the
+:func:`macros.ledger.to_html` adds after it says the same thing in words. In running text the
 flag is kept for the first number of each status in a paragraph (list item, definition, caption)
 and dropped for the others, which the style still marks. Inside a table every flag is dropped and
 one line after the table names the statuses its numbers carry, each written in its own style.

@@ -1,4 +1,4 @@
-/* Computed numbers (macros/quantity.py to_html): each is a button whose provenance is its
+/* Computed numbers (macros/ledger.py to_html): each is a button whose provenance is its
  * aria-describedby text. CSS shows the provenance on hover and focus; this script adds tap and
  * click (the provenance stays open), Escape (closes it), a click elsewhere (closes all) and keeps
  * an open provenance inside the window, above the table that may hold it (position: fixed).

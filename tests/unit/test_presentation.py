@@ -1,4 +1,4 @@
-"""How a number reaches the reader: its HTML (macros.quantity.to_html), the thinning of status
+"""How a number reaches the reader: its HTML (macros.ledger.to_html), the thinning of status
 flags (macros.marks) and the digits of the published files (macros.exports.published)."""
 
 from __future__ import annotations
@@ -8,12 +8,13 @@ from html.parser import HTMLParser
 
 from macros import marks
 from macros.exports import published
-from macros.quantity import Input, Q, to_html
+from macros.ledger import to_html
+from macros.quantity import Input, Q
 
 
 def _q(status: str = "estimated", note: str | None = None) -> Q:
     inputs = (Input("N_active (X)", "8 B", status, None, note),)
-    return Q(8e9, "count", "parameters of X", "", inputs, expr="model('x').params")
+    return Q(value=8e9, kind="count", label="parameters of X", inputs=inputs, expr="model('x').params")
 
 
 def test_a_number_is_a_button_described_by_plain_provenance():
