@@ -37,10 +37,10 @@ def _check_braces(tex: str) -> None:
 
 
 # A computed number inside math (``$r = {{ const('x') }}$``) arrives as the HTML of
-# macros.ledger.to_html: an <abbr> with its tooltip, maybe a flag and a link to Methods.
+# macros.ledger.to_html: a button, maybe a flag, and its provenance (lines, a link to Methods).
 _NUMBER_HTML = re.compile(
-    r'(?:<a class="num-link" href="[^"<>]*">)?<abbr class="num[^"<>]*"[^<>]*>[^<>]*</abbr>'
-    r'(?:<sup class="num-flag[^"<>]*">[^<>]*</sup>)?(?:</a>)?'
+    r'<span class="num num--\w+"[^<>]*><button [^<>]*>[^<>]*</button>(?:<sup class="num-flag[^<>]*>[^<>]*</sup>)?'
+    r'<span class="num__prov"[^<>]*>(?:[^<>]|<br>|<a [^<>]*>[^<>]*</a>|<abbr [^<>]*>[^<>]*</abbr>)*</span></span>'
 )
 
 
@@ -51,7 +51,8 @@ def _mathml(match: re.Match) -> str:
     display = tag == "div"
     tex = (body[2:-2] if body.startswith(("\\(", "\\[")) else body.strip("$")).strip()
     # Numbers go through the converter as placeholders and come back as HTML inside <mtext>,
-    # so they keep their tooltip and their text never reaches the TeX parser.
+    # so they keep their provenance and their text never reaches the TeX parser. (Arithmatex
+    # escaped the formula, numbers included: unescaped once, a number is to_html's HTML again.)
     numbers: list[str] = []
 
     def hold(m: re.Match) -> str:
@@ -59,7 +60,7 @@ def _mathml(match: re.Match) -> str:
         return f"\\text{{QQNUM{len(numbers) - 1}QQ}}"
 
     held = _NUMBER_HTML.sub(hold, tex)
-    written = _NUMBER_HTML.sub(lambda m: re.sub(r"<[^>]*>", "", m.group(0)), tex)
+    written = _NUMBER_HTML.sub(lambda m: re.sub(r"<[^>]*>", "", m.group(0).split('<span class="num__prov"')[0]), tex)
     if stray := re.search(r"</?[A-Za-z][^>]*>", held):
         raise TexError(written, f"HTML inside math: {stray.group(0)[:60]}")
     _check_braces(held)
@@ -88,6 +89,9 @@ def _source_line(page, needle: str) -> str:
 
 @event_priority(50)  # before plugins that read the page's HTML (mkdocs-print-site-plugin for the PDF)
 def on_page_content(html_text: str, page, config, files) -> str:
+    from macros import marks
+
+    html_text = marks.thin(html_text)  # numbers' status flags at a density a reader can bear
     if 'class="arithmatex"' not in html_text:
         return html_text
     try:

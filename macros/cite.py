@@ -35,9 +35,10 @@ def cite_link(book: Book, key: str) -> str:
     if s is None:
         raise MacroError(f"unknown source {key!r} (not in data/sources.toml)")
     label = f"{safe.text(short_authors(s.authors))} ({s.year})"
+    title = f' title="{safe.text(s.title)}"' if safe.plain_for_tooltip(s.title) else ""
     if s.url is None:  # a document whose address was not preserved: named, not linked
-        return f'<span class="cite" title="{safe.attr(s.title)}">{label}</span>'
-    return f'<a class="cite" href="{html.escape(s.url, quote=True)}" title="{safe.attr(s.title)}">{label}</a>'
+        return f'<span class="cite"{title}>{label}</span>'
+    return f'<a class="cite" href="{html.escape(s.url, quote=True)}"{title}>{label}</a>'
 
 
 # --- Chapter citations -------------------------------------------------------------------------

@@ -21,10 +21,25 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+# Digits of every published number (Data appendix, "Numbers in the files"): more than any value in
+# data/ states, so an input is written as data/ states it (8.03 B -> 8030000000, not the
+# 8029999999.999999 that 8.03 x 10^9 is in binary), and a computed value to this many digits.
+SIGNIFICANT_DIGITS = 12
+
+
+def published(x: object) -> object:
+    """``x`` as the files publish it: a float to :data:`SIGNIFICANT_DIGITS` significant digits,
+    written as an integer when it is a whole number a double holds exactly; anything else as is."""
+    if not isinstance(x, float) or x != x or x in (float("inf"), float("-inf")):
+        return x
+    y = float(f"{x:.{SIGNIFICANT_DIGITS}g}")
+    return int(y) if y.is_integer() and abs(y) < 2**53 else y
+
+
 def _value(v: Value | None) -> dict | None:
     if v is None:
         return None
-    return {"value": v.value, "status": v.status, "source": v.source, "note": v.note}
+    return {"value": published(v.value), "status": v.status, "source": v.source, "note": v.note}
 
 
 def model_row(m: Model, values: derive.ModelValues, era: derive.Era) -> dict:
@@ -51,16 +66,16 @@ def model_row(m: Model, values: derive.ModelValues, era: derive.Era) -> dict:
             else {"source": m.arch_source, "status": m.arch_status, **m.arch.__dict__},
         },
         "computed": {
-            "params": values.params,
-            "active_params": values.active_params,
-            "tokens": values.tokens,
-            "train_flops": values.train_flops,
-            "tokens_per_param": values.tokens_per_param,
-            "chinchilla_tokens": values.chinchilla_tokens,
-            "overtrain_factor": values.overtrain_factor,
-            "params_from_architecture": values.params_from_arch,
-            "active_params_from_architecture": values.active_params_from_arch,
-            "weight_bytes": dict(values.weight_bytes),
+            "params": published(values.params),
+            "active_params": published(values.active_params),
+            "tokens": published(values.tokens),
+            "train_flops": published(values.train_flops),
+            "tokens_per_param": published(values.tokens_per_param),
+            "chinchilla_tokens": published(values.chinchilla_tokens),
+            "overtrain_factor": published(values.overtrain_factor),
+            "params_from_architecture": published(values.params_from_arch),
+            "active_params_from_architecture": published(values.active_params_from_arch),
+            "weight_bytes": {p: published(b) for p, b in dict(values.weight_bytes).items()},
         },
         "derived_status": values.derived_status,
         "sources": sorted(
@@ -143,6 +158,7 @@ def models_csv(book: Book) -> str:
 
 
 def numbers_json(rows: list[dict]) -> str:
+    rows = [{**r, "value": published(r["value"])} if isinstance(r.get("value"), float) else r for r in rows]
     return _dumps({"schema": "llm-book/numbers/1", "numbers": rows}, ("numbers",))
 
 

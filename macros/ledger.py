@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +26,13 @@ class Ledger:
     page_src: str = ""
     page_url: str = ""
     rows: list[dict] = field(default_factory=list)
+    shown: dict[str, int] = field(default_factory=dict)  # numbers rendered so far, per page
 
     def reset(self, sources: dict) -> None:
         self.sources = sources
         self.page_src = self.page_url = ""
         self.rows = []
+        self.shown = {}
 
 
 LEDGER = Ledger()
@@ -47,32 +50,44 @@ def relative_url(from_page_url: str, target: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
-FLAGS = {"estimated": "est.", "claimed": "claim", "rumored": "rumor", "undisclosed": "n/a"}
-FLAGGED = ("estimated", "claimed", "rumored")
+# A flag is a word without a full stop: before the end of a sentence "est." would read "est..".
+FLAGS = {"estimated": "est", "claimed": "claim", "rumored": "rumor"}
+FLAGGED = tuple(FLAGS)
 
 
-def to_html(q: Any, sources: dict | None, method_href: str | None) -> str:
-    """``<abbr>`` with the tooltip; estimated, claimed and rumored numbers get a visible flag."""
+def to_html(q: Any, sources: dict | None, method_href: str | None, ident: str = "num") -> str:
+    """The number as a button that shows its provenance (``ident`` is the provenance's page-unique id).
+
+    Provenance is an element of its own, never a ``title``: Material's tooltips read a title as HTML
+    (so data there would have to be escaped twice, and readers would get entity codes). The button is
+    focusable; the provenance is its ``aria-describedby`` text, shown on hover, focus and tap
+    (docs/assets/numbers.js), excluded from search. Uncertain numbers carry a visible flag, which
+    ``macros.marks`` thins out where it would repeat.
+    """
     status = q.status
     assert status in STATUSES
-    # safe, not html.escape: Markdown extensions read "$" (arithmatex: "$61.7 million" and
-    # "$2 per GPU-hour" became one garbled formula) and "|" (a table cell split the tag) even here;
-    # and Material's tooltip renders the title as HTML (safe.attr escapes it for that too).
-    title = safe.attr(q.tooltip(sources)).replace("\n", "&#10;")
-    body = safe.text(q.text)
-    out = f'<abbr class="num num--{status}" data-status="{status}" title="{title}">{body}</abbr>'
-    if status in FLAGGED:
-        out += f'<sup class="num-flag num-flag--{status}">{FLAGS[status]}</sup>'
+    # safe.text, not html.escape: Markdown extensions read "$" (arithmatex: "$61.7 million" and
+    # "$2 per GPU-hour" became one garbled formula) and "|" (a table cell split the tag) even here.
+    # Lines are joined by <br>: a newline would end a table row.
+    prov = "<br>".join(safe.text(line) for line in q.tooltip(sources).split("\n"))
     if method_href:
-        out = f'<a class="num-link" href="{html.escape(method_href, quote=True)}">{out}</a>'
-    return out
+        prov += f'<br><a class="num__method" href="{html.escape(method_href, quote=True)}">How it is computed</a>'
+    flag = f'<sup class="num-flag num-flag--{status}">{FLAGS[status]}</sup>' if status in FLAGS else ""
+    return (
+        f'<span class="num num--{status}" data-status="{status}">'
+        f'<button type="button" class="num__value" aria-describedby="{ident}">{safe.text(q.text)}</button>{flag}'
+        f'<span class="num__prov" id="{ident}" hidden data-search-exclude>{prov}</span></span>'
+    )
 
 
 def render(q: Any) -> str:
     href = None
     if q.method and LEDGER.page_url is not None:
         href = relative_url(LEDGER.page_url, f"{METHODS_PAGE}#{q.method}")
-    out = to_html(q, LEDGER.sources, href)
+    n = LEDGER.shown[LEDGER.page_src] = LEDGER.shown.get(LEDGER.page_src, 0) + 1
+    # Unique in the whole site, not just the page: the PDF edition joins every page into one.
+    page = re.sub(r"[^a-z0-9]+", "-", LEDGER.page_src.removesuffix(".md").lower()).strip("-")
+    out = to_html(q, LEDGER.sources, href, f"num-{page}-{n}" if page else f"num-{n}")
     LEDGER.rows.append(
         {
             "page": LEDGER.page_src,

@@ -147,7 +147,8 @@ class Q:
             where = ""
             if i.source and sources and i.source in sources:
                 s = sources[i.source]
-                where = f"; {short_authors(s.authors)}, {s.year}"
+                # A policy is the book's choice, not a source to cite (Data appendix, "conventions").
+                where = "; the book's own choice" if s.kind == "policy" else f"; {short_authors(s.authors)}, {s.year}"
             note = f"; {i.note}" if i.note else ""
             lines.append(f"{i.symbol} = {i.text} ({i.status}{where}{note})")
         lines.append(f"Status: {self.status}")

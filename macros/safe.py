@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Characters that start Markdown, math or template syntax; written as numeric entities they
 # display the same but no extension reads them as markup. Parentheses are harmless alone.
 # `|` matters most: inside a table it would split a cell, and with it an HTML tag, in two.
@@ -19,7 +21,12 @@ def text(value: object) -> str:
     return str(value).translate(_TABLE)
 
 
-def attr(value: object) -> str:
-    """``value`` for a ``title`` attribute. Material's tooltips (``content.tooltips``) put the decoded
-    attribute into the page as HTML, so the text is escaped twice: once for the attribute, once for that."""
-    return text(value).replace("&", "&amp;")
+def plain_for_tooltip(value: object) -> bool:
+    """Whether ``value`` can be a ``title`` as it is. Material's tooltips (``content.tooltips``) put the
+    decoded attribute into the page as HTML, so a title that holds a tag or an entity would become
+    markup; such text is shown elsewhere (the Sources list), never in a title. Escaping it twice
+    instead would hand screen readers, native tooltips and copy-paste the entity codes."""
+    return not _MARKUP.search(str(value))
+
+
+_MARKUP = re.compile(r"[<>]|&#?\w+;?")

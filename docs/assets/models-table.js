@@ -18,7 +18,6 @@
   "use strict";
 
   var PAGE = 100;
-  var FLAGS = { estimated: "est.", claimed: "claim", rumored: "rumor" };
   var STATUSES = ["disclosed", "estimated", "claimed", "rumored", "undisclosed"];  // macros/records.py
 
   // The book's number formats (docs/assets/book-format.js, the rules of macros/format.py).
@@ -34,11 +33,11 @@
     return STATUSES[rank];
   }
 
-  /* Material's tooltips (content.tooltips) insert a title as HTML: a title from the data is
-   * escaped once more here, as macros/safe.py's attr() does for the pages. */
-  var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-  function inert(text) {
-    return String(text).replace(/[&<>"']/g, function (c) { return HTML[c]; });
+  /* Material's tooltips (content.tooltips) insert a title as HTML: a source title that holds a tag
+   * or an entity gets no title (macros/safe.py plain_for_tooltip); the Sources list shows it. */
+  function titled(attrs, text) {
+    if (!/[<>]|&#?\w+;?/.test(text)) attrs.title = text;
+    return attrs;
   }
 
   function el(tag, attrs, children) {
@@ -65,16 +64,40 @@
     return surname + " et al.";
   }
 
-  /* One number: as the book writes it, its status as a class and, if uncertain, a flag.
+  /* One number, as macros/quantity.py writes it: a button whose provenance (plain text, set with
+   * textContent) is its aria-describedby text, shown by numbers.js; the status is its class and
+   * style. Table cells carry no flag: the legend under the table names the styles.
    * Returns the nodes (a cell may hold more than one number). */
+  var made = 0;
   function number(value, status, format, tip, href) {
-    if (value === null || value === undefined) {
-      var none = el("abbr", { class: "num num--undisclosed", "data-status": "undisclosed", title: inert(tip + " (undisclosed)") }, ["undisclosed"]);
-      return [href ? el("a", { class: "num-link", href: href }, [none]) : none];
+    var known = value !== null && value !== undefined;
+    if (!known) status = "undisclosed";
+    var id = "num-t" + (++made);
+    var prov = el("span", { class: "num__prov", id: id, hidden: "" }, [tip + " (" + status + ")"]);
+    if (href) {
+      prov.appendChild(el("br"));
+      prov.appendChild(el("a", { class: "num__method", href: href }, ["How it is computed"]));
     }
-    var out = [el("abbr", { class: "num num--" + status, "data-status": status, title: inert(tip + " (" + status + ")") }, [format(value)])];
-    if (FLAGS[status]) out.push(el("sup", { class: "num-flag num-flag--" + status }, [FLAGS[status]]));
-    return href ? [el("a", { class: "num-link", href: href }, out)] : out;
+    var button = el("button", { type: "button", class: "num__value", "aria-describedby": id }, [known ? format(value) : "undisclosed"]);
+    if (status !== "disclosed" && status !== "undisclosed") seenStatuses[status] = true;
+    return [el("span", { class: "num num--" + status, "data-status": status }, [button, prov])];
+  }
+  var seenStatuses = {};
+
+  /* The line under a table: the statuses its numbers carry, each in its own style (macros/marks.py). */
+  var WORDS = [["estimated", "estimated", "dashed"], ["claimed", "claimed by a secondary source", "double"], ["rumored", "rumored", "wavy"]];
+  function legend() {
+    var named = WORDS.filter(function (w) { return seenStatuses[w[0]]; });
+    var p = el("p", { class: "num-legend" }, []);
+    if (!named.length) return p;
+    p.appendChild(document.createTextNode("Italic numbers were not disclosed by their developer: "));
+    named.forEach(function (w, i) {
+      if (i) p.appendChild(document.createTextNode(", "));
+      p.appendChild(el("span", { class: "num-sample num--" + w[0] }, [w[1]]));
+      p.appendChild(document.createTextNode(" (" + w[2] + " underline)"));
+    });
+    p.appendChild(document.createTextNode(". Hover, focus or tap a number for its sources."));
+    return p;
   }
 
   var RIGHT = "text-align: right";  // as the pages' tables align numbers (Markdown's ---:)
@@ -172,7 +195,7 @@
       if (seen[label]) return;  // two documents by the same authors in one year: one link is enough here
       if (Object.keys(seen).length) cites.appendChild(document.createTextNode("; "));
       seen[label] = true;
-      cites.appendChild(s ? el("a", { class: "cite", href: s.url, title: inert(s.title) }, [label]) : document.createTextNode(label));
+      cites.appendChild(s ? el("a", titled({ class: "cite", href: s.url }, s.title), [label]) : document.createTextNode(label));
     });
     return cites;
   }
@@ -229,11 +252,17 @@
       return tr;
     }
 
+    var key = el("p", { class: "num-legend" }, []);
+
     function draw() {
       var frag = document.createDocumentFragment();
+      seenStatuses = {};
       state.rows.slice(0, state.shown).forEach(function (r) { frag.appendChild(row(r)); });
       body.textContent = "";
       body.appendChild(frag);
+      var next = legend();
+      key.replaceWith(next);
+      key = next;
       var n = state.rows.length;
       status.textContent = "Showing " + Math.min(state.shown, n).toLocaleString("en-US") + " of " +
         n.toLocaleString("en-US") + (state.query ? " matching" : "") + " models (" + all.length.toLocaleString("en-US") + " in all).";
@@ -278,6 +307,7 @@
     root.appendChild(search);
     root.appendChild(status);
     root.appendChild(wrap);
+    root.appendChild(key);
     root.appendChild(more);
     update();
   }

@@ -80,7 +80,7 @@ def loss_factor(v: Vocabulary, scale: Q) -> Q:
     return Q(
         value=f.kaplan_loss_factor(scale.value, alpha.value),
         kind="ratio",
-        label=f"change of L(N) when N grows {scale.text}",
+        label=f"change of L(N) when N grows {scale.as_('ratio').text}",
         formula="scale^(−α_N)",
         inputs=inputs_of(scale, alpha),
         method="kaplan-law",
@@ -95,7 +95,7 @@ def loss_cut(v: Vocabulary, scale: Q) -> Q:
     return Q(
         value=f.kaplan_loss_cut(scale.value, alpha.value),
         kind="percent",
-        label=f"share of the loss removed when N grows {scale.text}",
+        label=f"share of the loss removed when N grows {scale.as_('ratio').text}",
         formula="1 − scale^(−α_N)",
         inputs=loss_factor(v, scale).inputs,
         method="kaplan-law",
@@ -112,7 +112,7 @@ def kaplan_drop(v: Vocabulary, model: str | ModelView, scale: Q) -> Q:
     return Q(
         value=f.kaplan_drop(loss.value, scale.value, alpha.value) if loss.known else None,
         kind="loss",
-        label=f"drop of L(N) when {m.display} grows {scale.text}",
+        label=f"drop of L(N) when {m.display} grows {scale.as_('ratio').text}",
         formula="L(N) × (1 − scale^(−α_N))",
         inputs=inputs_of(loss, factor),
         method="kaplan-law",
@@ -159,7 +159,7 @@ def grow(v: Vocabulary, scale: Q, exponent: Q) -> Q:
     return Q(
         value=f.power_growth(scale.value, exponent.value),
         kind="ratio",
-        label=f"growth when the budget grows {scale.text} ({exponent.label})",
+        label=f"growth when the budget grows {scale.as_('ratio').text} ({exponent.label})",
         formula="scale^exponent",
         inputs=inputs_of(scale, exponent),
         method="compute-allocation",

@@ -116,7 +116,7 @@ PARAMS_BAD = 'params = { value = "8.03", unit = "B"'
 def test_a_data_edit_shows_at_once_as_a_draft_without_any_bump(served: Served, browser):
     page, errors = _open(browser, served.base + "chapters/differences/")
     assert page.locator(".book-draft").count() == 0
-    assert page.locator("abbr.num", has_text=re.compile(r"^15 T$")).count() > 0
+    assert page.locator(".num > button.num__value", has_text=re.compile(r"^15 T$")).count() > 0
     locked = citelock.read_lock(served.book / citelock.LOCK_FILE)["differences"]["version"]
     draft = citelock.next_version(locked)
     served.edit(TOKENS_15, TOKENS_15.replace("value = 15,", "value = 16,"))
@@ -124,7 +124,7 @@ def test_a_data_edit_shows_at_once_as_a_draft_without_any_bump(served: Served, b
     text = note.inner_text()
     assert f"Draft of version {draft}" in text and f"differs from version {locked}" in text
     assert "model('llama-3-8b').tokens: 15 T → 16 T" in text
-    assert page.locator("abbr.num", has_text=re.compile(r"^16 T$")).count() > 0
+    assert page.locator(".num > button.num__value", has_text=re.compile(r"^16 T$")).count() > 0
     cite = page.locator("#cite-this-chapter").inner_text()
     assert f"Draft of version {draft}" in cite and "no permanent link" in cite
     SHOTS.mkdir(parents=True, exist_ok=True)

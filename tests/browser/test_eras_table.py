@@ -69,10 +69,13 @@ def test_script_fills_the_table_with_the_servers_cells(browser, server: str, sta
     assert [row[0] for row in cells] == [row[0] for row in static_cells]  # same order: by release date
     for js_row, html_row in zip(cells, static_cells, strict=True):
         assert js_row == html_row
-    # Uncertain values keep their flags and statuses, and the derived numbers link to Methods.
-    assert page.locator(f"{TABLE} sup.num-flag--estimated").count() > 0
-    assert page.locator(f"{TABLE} sup.num-flag--rumored").count() > 0
-    assert page.locator(f"{TABLE} a.num-link[href*='methods/#overtraining']").count() == len(models)
+    # Uncertain values keep their statuses (the style, and a legend under the table, not a flag per
+    # cell), and the derived numbers link to Methods from their provenance.
+    assert page.locator(f"{TABLE} .num--estimated").count() > 0
+    assert page.locator(f"{TABLE} .num--rumored").count() > 0
+    assert page.locator(f"{TABLE} sup.num-flag").count() == 0
+    assert page.locator(f"{TABLE} p.num-legend .num-sample.num--rumored").count() == 1
+    assert page.locator(f"{TABLE} a.num__method[href*='methods/#overtraining']").count() == len(models)
     assert page.locator(f"{TABLE} th[aria-sort=ascending]").inner_text() == "Year"
     ctx.close()
     assert not errors and not blocked, (errors, blocked)

@@ -61,4 +61,4 @@ def test_data_appendix_ships_its_table_script_and_a_fallback(built_site: Path):
     page = (built_site / "appendix/data/index.html").read_text()
     assert 'data-models-table="../../data/models.json"' in page
     assert (built_site / "assets/models-table.js").exists()
-    assert page.count('<abbr class="num') > 50  # the first rows, readable without JavaScript
+    assert page.count('<span class="num num--') > 50  # the first rows, readable without JavaScript

@@ -77,18 +77,36 @@ def test_a_rendered_number_equals_the_formula_from_raw_data(built_site: Path):
     assert f"{mantissa} × 10{sup} FLOP" in page
 
 
-def test_numbers_carry_provenance_tooltips(built_site: Path):
+PROVENANCE = re.compile(
+    r'<span class="num num--(\w+)" data-status="\w+"><button type="button" class="num__value" '
+    r'aria-describedby="([^"]+)">[^<]*</button>(?:<sup[^>]*>[^<]*</sup>)?'
+    r'<span class="num__prov" id="([^"]+)" hidden data-search-exclude>(.*?)</span></span>'
+)
+
+
+def test_numbers_carry_provenance_a_screen_reader_is_given(built_site: Path):
+    """Each number is a button described by its provenance, an element of its own with a unique id."""
     page = (built_site / "chapters/differences/index.html").read_text()
-    tips = re.findall(r'<abbr class="num num--(\w+)" data-status="\w+" title="([^"]*)"', page)
+    tips = PROVENANCE.findall(page)
     assert len(tips) > 20
-    assert all("Status:" in html.unescape(t) for _, t in tips)
+    assert len(tips) == page.count('class="num__value"')
+    assert all(described == ident for _, described, ident, _ in tips)
+    assert len({ident for _, _, ident, _ in tips}) == len(tips)
+    assert all(re.search(r"<br>Status: (disclosed|estimated|claimed|rumored|undisclosed)(<br>|$)", t) for *_, t in tips)
+    assert 'title="' not in "".join(re.findall(r'<span class="num .*?</span></span>', page))
 
 
 def test_rumored_inputs_are_flagged_wherever_they_appear(built_site: Path):
     page = (built_site / "appendix/data/index.html").read_text()
     rows = re.findall(r"<tr>.*?</tr>", page, re.S)
     gpt4_row = next(row for row in rows if "<td>GPT-4</td>" in row)
-    assert "num--rumored" in gpt4_row and "num-flag--rumored" in gpt4_row
+    assert "num--rumored" in gpt4_row
+    # In a table the style carries the status; the line under the table names it.
+    assert "num-flag" not in gpt4_row
+    after = page[page.index(gpt4_row) :]
+    assert re.search(
+        r'</table>\s*<p class="num-legend"[^>]*>.*num-sample num--rumored', after[: after.index("</p>") + 4]
+    )
 
 
 def test_unknown_model_id_in_a_chapter_names_page_and_line(book_copy: Path, tmp_path: Path):

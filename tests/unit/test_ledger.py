@@ -69,16 +69,19 @@ def test_str_of_a_quantity_renders_it_and_records_it(fresh_ledger: ledger.Ledger
     _on_page(fresh_ledger, "chapters/a.md", "chapters/a/")
     q = Q(value=8.03e9, kind="params", label="parameters", inputs=(N,), expr="e")
     html = str(q)
-    assert ">8.03 B</abbr>" in html
+    assert '<button type="button" class="num__value" aria-describedby="num-chapters-a-1">8.03 B</button>' in html
     assert [r["expression"] for r in fresh_ledger.rows] == ["e"]
 
 
 def test_a_number_with_a_method_links_to_it_from_its_page(fresh_ledger: ledger.Ledger):
     q = Q(value=8.03e9, kind="params", label="parameters", inputs=(N,), method="param-count")
     _on_page(fresh_ledger, "chapters/a.md", "chapters/a/")
-    assert ledger.render(q).startswith('<a class="num-link" href="../../appendix/methods/#param-count">')
+    link = '<br><a class="num__method" href="{}">How it is computed</a></span></span>'
+    assert ledger.render(q).endswith(link.format("../../appendix/methods/#param-count"))
     _on_page(fresh_ledger, "index.md", "")
-    assert ledger.render(q).startswith('<a class="num-link" href="appendix/methods/#param-count">')
+    out = ledger.render(q)
+    assert out.endswith(link.format("appendix/methods/#param-count"))
+    assert 'id="num-index-1"' in out  # ids are unique in the site: page and count
 
 
 def test_reset_starts_a_new_build(fresh_ledger: ledger.Ledger):

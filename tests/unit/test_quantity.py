@@ -132,20 +132,24 @@ def test_tooltip_lists_each_input_with_its_status():
     )
 
 
-def test_html_carries_status_flag_escaped_tooltip_and_method_link():
+def test_html_carries_status_flag_escaped_provenance_and_method_link():
     r = Q(value=0.25, kind="percent", label="share of <b>", formula="a ÷ b", inputs=(E,))
-    out = to_html(r, None, "../../appendix/methods/#share")
-    title = "Share of &amp;lt;b&amp;gt; = a ÷ b&#10;D (GPT-3) = 300 B (estimated)&#10;Status: estimated"
+    out = to_html(r, None, "../../appendix/methods/#share", "num-3")
     assert out == (
-        '<a class="num-link" href="../../appendix/methods/#share">'
-        f'<abbr class="num num--estimated" data-status="estimated" title="{title}">25 %</abbr>'
-        '<sup class="num-flag num-flag--estimated">est.</sup></a>'
+        '<span class="num num--estimated" data-status="estimated">'
+        '<button type="button" class="num__value" aria-describedby="num-3">25 %</button>'
+        '<sup class="num-flag num-flag--estimated">est</sup>'
+        '<span class="num__prov" id="num-3" hidden data-search-exclude>'
+        "Share of &lt;b&gt; = a ÷ b<br>D (GPT-3) = 300 B (estimated)<br>Status: estimated"
+        '<br><a class="num__method" href="../../appendix/methods/#share">How it is computed</a></span></span>'
     )
 
 
 def test_a_disclosed_number_has_no_flag_and_no_link_without_a_method():
     r = Q(value=8.03e9, kind="params", label="parameters", inputs=(N,))
-    assert to_html(r, None, None) == (
-        '<abbr class="num num--disclosed" data-status="disclosed" '
-        'title="Parameters&#10;N (Llama 3 8B) = 8.03 B (disclosed)&#10;Status: disclosed">8.03 B</abbr>'
+    assert to_html(r, None, None, "num-1") == (
+        '<span class="num num--disclosed" data-status="disclosed">'
+        '<button type="button" class="num__value" aria-describedby="num-1">8.03 B</button>'
+        '<span class="num__prov" id="num-1" hidden data-search-exclude>'
+        "Parameters<br>N (Llama 3 8B) = 8.03 B (disclosed)<br>Status: disclosed</span></span>"
     )
