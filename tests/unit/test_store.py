@@ -35,15 +35,15 @@ def test_a_digest_is_the_same_in_another_process():
 
 
 def test_put_then_get_round_trips_json(tmp_path: Path):
-    store = DigestStore(tmp_path / "cache")
+    store = DigestStore(tmp_path / "cache", "md")
     value = {"html": "<p>8.03 B</p>", "rows": [1, 2.5, None, "ü"]}
     store.put("k1", value)
-    assert DigestStore(tmp_path / "cache").get("k1") == value
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["k1.json"]  # no temporary file left
+    assert DigestStore(tmp_path / "cache", "md").get("k1") == value
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["md-k1.json"]  # no temporary file left
 
 
 def test_a_missing_key_is_a_miss(tmp_path: Path):
-    store = DigestStore(tmp_path / "cache")
+    store = DigestStore(tmp_path / "cache", "md")
     assert store.get("nothing") is None
     assert store.used == set()
 
@@ -52,32 +52,48 @@ def test_a_missing_key_is_a_miss(tmp_path: Path):
 def test_a_damaged_entry_is_a_miss_and_not_kept(tmp_path: Path, damage: str):
     folder = tmp_path / "cache"
     folder.mkdir()
-    (folder / "bad.json").write_text(damage, encoding="latin-1")
-    store = DigestStore(folder)
+    (folder / "md-bad.json").write_text(damage, encoding="latin-1")
+    store = DigestStore(folder, "md")
     assert store.get("bad") is None
     store.prune()
-    assert not (folder / "bad.json").exists()
+    assert not (folder / "md-bad.json").exists()
 
 
 def test_prune_keeps_what_this_build_read_or_wrote(tmp_path: Path):
     folder = tmp_path / "cache"
-    first = DigestStore(folder)
+    first = DigestStore(folder, "md")
     for key in ("a", "b", "c"):
         first.put(key, key)
     first.prune()
-    assert sorted(p.stem for p in folder.glob("*.json")) == ["a", "b", "c"]
+    assert sorted(p.stem for p in folder.glob("*.json")) == ["md-a", "md-b", "md-c"]
 
-    second = DigestStore(folder)  # the next build reads a, writes d, never asks for b or c
+    second = DigestStore(folder, "md")  # the next build reads a, writes d, never asks for b or c
     assert second.get("a") == "a"
     second.put("d", "d")
     second.prune()
-    assert sorted(p.stem for p in folder.glob("*.json")) == ["a", "d"]
+    assert sorted(p.stem for p in folder.glob("*.json")) == ["md-a", "md-d"]
+
+
+def test_pruning_one_kind_leaves_the_others(tmp_path: Path):
+    folder = tmp_path / "cache"
+    DigestStore(folder, "cite").put("x", 1)
+    pages = DigestStore(folder, "md")
+    pages.put("y", 2)
+    pages.prune()  # this build's md entries: y; the cite entry belongs to another step
+    assert sorted(p.stem for p in folder.glob("*.json")) == ["cite-x", "md-y"]
+    assert DigestStore(folder, "cite").get("x") == 1
+
+
+@pytest.mark.parametrize("kind", ["", "md-x", "../up", "a b"])
+def test_a_kind_is_a_short_alphanumeric_name(tmp_path: Path, kind: str):
+    with pytest.raises(ValueError):
+        DigestStore(tmp_path, kind)
 
 
 def test_a_folder_that_cannot_be_written_builds_without_the_cache(tmp_path: Path):
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the folder should be")
-    store = DigestStore(blocker)
+    store = DigestStore(blocker, "md")
     store.put("k", {"x": 1})  # no exception
     assert store.get("k") is None
     store.prune()
