@@ -24,6 +24,8 @@ from tests.build.test_malformed import copy_book
 from tests.conftest import ROOT, run_mkdocs_build
 
 MARK = "HOSTILE"
+# Attributes whose value a person or a script reads as text, never as markup.
+TEXT_ATTRIBUTES = ("title", "alt", "aria-label", "content", "data-md-tooltip", "data-calc-spec")
 
 
 def payload(field: str) -> str:
@@ -82,7 +84,9 @@ class Walker(HTMLParser):
             if name == "title" and re.search(r"<[a-zA-Z/!]", value):
                 # Material's content.tooltips inserts the (decoded) title into the page as HTML.
                 self.problems.append(f"<{tag} title={value[:80]!r}> would become markup in a tooltip")
-            if MARK in value and name not in ("title", "alt", "aria-label", "content", "data-md-tooltip"):
+            # data-calc-spec: a calculator's inputs as JSON (escaped once, macros/vocab/calculators.py), read by
+            # JSON.parse and shown only through textContent (test_calculator_script_writes_no_markup).
+            if MARK in value and name not in TEXT_ATTRIBUTES:
                 self.problems.append(f"<{tag} {name}={value[:80]!r}> payload in a non-text attribute")
         if tag == "img" and dict(attrs).get("src") == "x":
             self.problems.append("<img src=x> from data")
@@ -161,6 +165,13 @@ def test_no_page_carries_data_as_markup(hostile_site: Path):
         shown += text.count(f"{MARK}-")
     assert not problems, "\n".join(problems[:40])
     assert shown > 100, "the payloads should be visible as text"
+
+
+def test_calculator_script_writes_no_markup():
+    """The calculators show strings from data/ (their inputs' labels); they must do it as text."""
+    script = (ROOT / "docs" / "assets" / "calculators.js").read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"):
+        assert sink not in script, sink
 
 
 def test_payload_text_survives_verbatim_where_it_is_shown(hostile_site: Path):
