@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -62,25 +64,57 @@ def ensure_figures(book: Path) -> None:
     subprocess.run([PY, "build_figures.py"], cwd=book, env=ENV, check=True, capture_output=True)
 
 
-def build(book: Path, site: Path, config: str = "mkdocs.yml") -> float:
-    """Wall time of one cold, strict ``mkdocs build`` (a fresh process)."""
+@dataclass(frozen=True)
+class Timed:
+    """One measured run: wall-clock seconds, and the CPU seconds (user + system) its processes used.
+
+    On a shared machine the wall time of a build grows with whatever else runs; the CPU time it
+    spends is much steadier, so a ratio of CPU medians shows a change in the book's own work even
+    when the wall-clock ratio is blurred by load.
+    """
+
+    wall: float
+    cpu: float
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def build(book: Path, site: Path, config: str = "mkdocs.yml") -> Timed:
+    """One cold, strict ``mkdocs build`` (a fresh process): its wall and CPU time."""
     shutil.rmtree(site, ignore_errors=True)
     cmd = [PY, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(site)]
+    cpu = _children_cpu()  # every child so far has been waited for: the difference is this build's
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=book, env=ENV, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    timed = Timed(wall=time.perf_counter() - start, cpu=_children_cpu() - cpu)
     if result.returncode:
         raise SystemExit(f"build failed in {book}:\n{result.stderr[-3000:]}")
-    return seconds
+    return timed
 
 
-def median_of(runs: int, fns: dict[str, Callable[[], float]]) -> dict[str, dict]:
-    """Run each function ``runs`` times, interleaved so that drift hits all of them alike."""
+def median_of(runs: int, fns: dict[str, Callable[[], float | Timed]]) -> dict[str, dict]:
+    """Run each function ``runs`` times, interleaved so that drift hits all of them alike.
+
+    ``median`` is the wall-clock median; a function that returns :class:`Timed` also gets
+    ``cpu_median`` (its processes' CPU seconds).
+    """
     times: dict[str, list[float]] = {k: [] for k in fns}
+    cpus: dict[str, list[float]] = {k: [] for k in fns}
     for _ in range(runs):
         for name, fn in fns.items():
-            times[name].append(fn())
-    return {k: {"median": statistics.median(v), "runs": [round(t, 3) for t in v]} for k, v in times.items()}
+            got = fn()
+            times[name].append(got.wall if isinstance(got, Timed) else got)
+            if isinstance(got, Timed):
+                cpus[name].append(got.cpu)
+    out: dict[str, dict] = {}
+    for k, v in times.items():
+        out[k] = {"median": statistics.median(v), "runs": [round(t, 3) for t in v]}
+        if cpus[k]:
+            out[k] |= {"cpu_median": statistics.median(cpus[k]), "cpu_runs": [round(t, 3) for t in cpus[k]]}
+    return out
 
 
 def load_config(path: Path) -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .common import ENV, build, copy_book, dump_config, fmt_s, inject, load_config, log, median_of
+from .common import ENV, Timed, build, copy_book, dump_config, fmt_s, inject, load_config, log, median_of
 
 
 def make_baseline(book: Path, work: Path) -> Path:
@@ -51,10 +51,10 @@ def make_baseline(book: Path, work: Path) -> Path:
     return base
 
 
-def _no_cache(root: Path, site: Path) -> Callable[[], float]:
+def _no_cache(root: Path, site: Path) -> Callable[[], Timed]:
     """A build as on a fresh clone: every cache gone but the rendered figures (measured in [2])."""
 
-    def run() -> float:
+    def run() -> Timed:
         for entry in (root / ".cache").iterdir():
             if entry.name != "figures":
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
@@ -77,11 +77,30 @@ def bench_overhead(work: Path, runs: int) -> dict:
             "baseline_no_cache": _no_cache(base, work / "site-base"),
         },
     )
-    ratio = res["book"]["median"] / res["baseline"]["median"]
-    ratio_cold = res["book_no_cache"]["median"] / res["baseline_no_cache"]["median"]
+    # Issue 11's targets: warm <= 1.3x, fresh clone <= 1.5x the typed-numbers build (wall-clock
+    # medians, as the issue states them); the CPU ratios are printed beside them because they
+    # move far less with the machine's load.
+    warm, cold = 1.3, 1.5
+
+    def ratio(key: str, base: str, of: str = "median") -> float:
+        return res[key][of] / res[base][of]
+
+    r, r_cold = ratio("book", "baseline"), ratio("book_no_cache", "baseline_no_cache")
+    c, c_cold = ratio("book", "baseline", "cpu_median"), ratio("book_no_cache", "baseline_no_cache", "cpu_median")
     log(
         f"[1] macro overhead: book {fmt_s(res['book']['median'])}, numbers typed in "
-        f"{fmt_s(res['baseline']['median'])}: {ratio:.2f}x (target <= 1.2x); fresh clone (no .cache but figures): "
-        f"{fmt_s(res['book_no_cache']['median'])} vs {fmt_s(res['baseline_no_cache']['median'])}: {ratio_cold:.2f}x"
+        f"{fmt_s(res['baseline']['median'])}: {r:.2f}x wall, {c:.2f}x CPU (target <= {warm}x); "
+        f"fresh clone (no .cache but figures): {fmt_s(res['book_no_cache']['median'])} vs "
+        f"{fmt_s(res['baseline_no_cache']['median'])}: {r_cold:.2f}x wall, {c_cold:.2f}x CPU (target <= {cold}x)"
     )
-    return {**res, "ratio": ratio, "ratio_no_cache": ratio_cold, "target": 1.2, "met": ratio <= 1.2}
+    return {
+        **res,
+        "ratio": r,
+        "cpu_ratio": c,
+        "ratio_no_cache": r_cold,
+        "cpu_ratio_no_cache": c_cold,
+        "target": warm,
+        "target_no_cache": cold,
+        "met": r <= warm,
+        "met_no_cache": r_cold <= cold,
+    }
