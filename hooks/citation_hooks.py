@@ -115,7 +115,38 @@ def _authored(page, config) -> bool:
     return bool(src) and Path(src).resolve().is_relative_to(Path(config.docs_dir).resolve())
 
 
+def _field_line(path: str | None, name: str) -> tuple[int, str]:
+    """Line and written value of front matter field ``name`` in the page's source ((1, "") if absent)."""
+    if not path:
+        return 1, ""
+    lines = Path(path).read_text(encoding="utf-8-sig").split("\n")
+    if lines and lines[0].rstrip() == "---":
+        for n, line in enumerate(lines[1:], start=2):
+            if line.rstrip() in ("---", "..."):
+                break
+            if line.startswith(f"{name}:"):
+                return n, line[len(name) + 1 :].strip()
+    return 1, ""
+
+
+def _check_version(markdown: str, page, config) -> None:
+    """A page's ``version``: x.y when present; once the lock exists, present and never below the lock's."""
+    from macros import citelock
+
+    if not _authored(page, config):
+        return
+    locked = _state.get("locked")
+    needed = locked is not None and MARKER not in markdown  # the changelog is generated, not cited
+    src = page.file.src_uri
+    previous = citelock.locked_version(locked, str(page.meta.get("slug") or src), src)
+    line, written = _field_line(page.file.abs_src_path, "version")
+    problem = citelock.version_problem(f"docs/{src}:{line}", page.meta, previous, needed, written)
+    if problem:
+        raise PluginError(problem)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    _check_version(markdown, page, config)
     if MARKER not in markdown:
         return markdown
     from macros import citelock
@@ -291,7 +322,10 @@ def on_post_build(config) -> None:
         if locked is None:
             raise PluginError(f"release {name}: no {citelock.LOCK_FILE}; run `make lock` before deploying")
         if refusal := citelock.release_refusal(name, locked, observed, unversioned):
-            raise PluginError(refusal)
+            *first, last = refusal.splitlines()  # one self-contained line per problem
+            for line in first:
+                log.error(line)
+            raise PluginError(last)
         return
     if locked is None:
         log.info(f"citation lock: no {citelock.LOCK_FILE}, every page is new (`make lock` records them)")

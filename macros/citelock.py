@@ -177,6 +177,60 @@ def next_version(version: str) -> str:
     return f"{m.group(1)}{int(m.group(2)) + 1}"
 
 
+VERSION_RULE = 'two whole numbers joined by a dot, in quotes, such as version: "1.2"'
+_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+
+
+def version_key(version: object) -> tuple[int, int] | None:
+    """``(major, minor)`` of a valid chapter version ("1.2" -> (1, 2)), None for anything else."""
+    m = _VERSION.fullmatch(version) if isinstance(version, str) else None
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def version_problem(
+    where: str, meta: dict, locked_version: str | None, lock_exists: bool, written: str = ""
+) -> str | None:
+    """Why a page's front matter ``version`` cannot stand (one line starting with ``where``), or None.
+
+    A present version must be x.y (two non-negative whole numbers, no leading zeros, no "v", no
+    third part); ``written`` is the value as typed (YAML reads an unquoted ``1.10`` as 1.1). Once a
+    lock exists every page needs one, so that no page can leave the lock by losing its version, and
+    a version never goes below the one the lock records for the page.
+    """
+    if "version" not in meta or meta["version"] is None:
+        if locked_version is not None:
+            return (
+                f"{where}: front matter field 'version' is missing, but {LOCK_FILE} records this chapter at "
+                f'version {locked_version}; put it back (version: "{locked_version}", or higher if its content changed)'
+            )
+        if lock_exists:
+            return (
+                f"{where}: front matter field 'version' is missing; once {LOCK_FILE} exists every page needs one: "
+                f'{VERSION_RULE} (a new page starts at "1.0")'
+            )
+        return None
+    version = meta["version"]
+    if not isinstance(version, str):
+        return f"{where}: front matter field 'version' is {written or repr(version)} without quotes; it must be {VERSION_RULE}"
+    if version_key(version) is None:
+        return f"{where}: front matter field 'version' is {version!r}; it must be {VERSION_RULE}"
+    old = version_key(locked_version)
+    if old is not None and version_key(version) < old:  # type: ignore[operator]
+        return (
+            f"{where}: front matter field 'version' is {version!r}, lower than version {locked_version} that "
+            f'{LOCK_FILE} records; a version never goes back: use "{locked_version}" or higher'
+        )
+    return None
+
+
+def locked_version(locked: dict[str, dict] | None, slug: str, src: str) -> str | None:
+    """The version the lock records for a page, found by its slug or, if the slug changed, its source file."""
+    if not locked:
+        return None
+    rec = locked.get(slug) or next((r for r in locked.values() if r.get("src") == src), None)
+    return rec.get("version") if rec else None
+
+
 def draft_version(change: Change) -> str | None:
     """The version a changed chapter is a draft of: the next one while it keeps its locked version."""
     if change.new_version is None:
@@ -271,11 +325,11 @@ def changelog_markdown(releases: list[tuple[str, dict[str, dict]]], link) -> str
 
 
 def release_refusal(release: str, locked: dict[str, dict], observed: dict[str, dict], unversioned: list[str]) -> str:
-    """Why release ``release`` cannot be made from this build ("" when it can), as one message.
+    """Why release ``release`` cannot be made from this build ("" when it can): one line per problem.
 
     A release freezes what each chapter shows under its version, so every page needs a version,
     no chapter may show changed content under its locked version (a draft), and the lock must
-    record every version the release cites.
+    record every version the release cites. Each line stands alone ("refusing to release X: ...").
     """
     changes = compare(locked, observed)
     problems = []
@@ -291,6 +345,4 @@ def release_refusal(release: str, locked: dict[str, dict], observed: dict[str, d
     elif stale := [c for c in changes if not c.unbumped and c.src not in unversioned]:
         names = ", ".join(f"{c.slug} {c.old_version or '(new)'} → {c.new_version or '(removed)'}" for c in stale)
         problems.append(f"{LOCK_FILE} does not record these versions (run `make lock`): {names}")
-    if not problems:
-        return ""
-    return f"refusing to release {release}:\n" + "\n".join(f"  - {p}" for p in problems)
+    return "\n".join(f"refusing to release {release}: {p}" for p in problems)

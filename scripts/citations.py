@@ -51,7 +51,8 @@ def _observe() -> dict:
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
         result = subprocess.run(cmd, cwd=ROOT, env=_env(), capture_output=True, text=True)
         if result.returncode != 0:
-            errors = [ln for ln in result.stderr.splitlines() if "ERROR" in ln or "Error" in ln or "Aborted" in ln]
+            # The build's own one-line errors (MkDocs' "Aborted with a BuildError!" adds nothing).
+            errors = [ln for ln in result.stderr.splitlines() if ln.startswith(("ERROR", "WARNING"))]
             sys.stderr.write("\n".join(errors or result.stderr.splitlines()[-20:]) + "\n")
             raise SystemExit(f"the build failed (exit {result.returncode}); fix it first")
         return json.loads((site / "data" / "citations.json").read_text(encoding="utf-8"))

@@ -12,6 +12,11 @@ names_line = false                 # optional: a chapter error that cannot name 
 expect = ["data/models.toml:", "model 'llama-3-8b'", "field 'params.value'"]
 ```
 
+A case may instead (or as well) plant a symbolic link, which a text patch cannot:
+``symlink = { path = "docs/assets/x", target = "/etc/passwd" }`` creates ``path`` (relative to
+the book) pointing at ``target``, written as given (absolute, or relative to the link's folder);
+``file``, ``old`` and ``new`` are then optional.
+
 For every case, ``scripts/build_site.py`` runs in a throwaway copy of the book that already
 holds a good ``site/``, and the test checks that the build exits non-zero, that exactly one log
 line is an ERROR or WARNING and it holds every ``expect`` string, that no traceback is printed,
@@ -88,6 +93,10 @@ def make_book(dest: Path, good_site: Path) -> Path:
 
 
 def apply_case(book: Path, case: dict) -> None:
+    if link := case.get("symlink"):
+        (book / link["path"]).symlink_to(link["target"])
+    if "file" not in case:
+        return
     target = book / case["file"]
     text = target.read_text(encoding="utf-8")
     assert case["old"] in text, f"corpus drifted: {case['old']!r} is no longer in {case['file']}"
@@ -129,9 +138,13 @@ def test_the_corpus_is_large_and_every_case_is_well_formed():
     assert len(CASES) >= 40
     for path in CASES:
         case = tomllib.loads(path.read_text(encoding="utf-8"))
-        assert {"about", "file", "old", "new", "expect"} <= set(case), path.name
-        assert case["old"] != case["new"], path.name
-        assert (ROOT / case["file"]).is_file(), f"{path.name}: no such file {case['file']}"
+        assert {"about", "expect"} <= set(case) and ("file" in case or "symlink" in case), path.name
+        if "symlink" in case:
+            assert set(case["symlink"]) == {"path", "target"}, path.name
+            assert not (ROOT / case["symlink"]["path"]).exists(), f"{path.name}: the link would replace a file"
+        if "file" in case:
+            assert {"old", "new"} <= set(case) and case["old"] != case["new"], path.name
+            assert (ROOT / case["file"]).is_file(), f"{path.name}: no such file {case['file']}"
         assert case["expect"] and all(isinstance(s, str) and s for s in case["expect"]), path.name
 
 
@@ -145,6 +158,6 @@ def test_bad_input_stops_the_build_with_one_clear_line(path: Path, outcomes: dic
     assert len(lines) == 1, f"{case['about']}: expected one error line, got:\n" + "\n".join(lines)
     missing = [s for s in case["expect"] if s not in lines[0]]
     assert not missing, f"{case['about']}: {missing} not in {lines[0]!r}"
-    if case["file"].endswith(".md") and case.get("names_line", True):
+    if case.get("file", "").endswith(".md") and case.get("names_line", True):
         assert re.search(r" docs/\S+\.md:\d+: ", lines[0]), f"no page:line in {lines[0]!r}"
     assert out.site_after == out.site_before, "a failed build changed the previous site/"

@@ -145,11 +145,43 @@ def test_release_refusal_names_drafts_unversioned_pages_and_an_unrecorded_versio
     locked = {"x": _record("1.0", {"n": "15 T"})}
     assert citelock.release_refusal("2.0", locked, locked, []) == ""
     draft = citelock.release_refusal("2.0", locked, {"x": _record("1.0", {"n": "16 T"})}, [])
-    assert draft.startswith("refusing to release 2.0:") and "x (docs/chapters/x.md, version 1.0)" in draft
+    assert draft.startswith("refusing to release 2.0: chapters that changed")
+    assert "x (docs/chapters/x.md, version 1.0)" in draft and "\n" not in draft
     unversioned = citelock.release_refusal("2.0", locked, locked, ["chapters/y.md"])
     assert "docs/chapters/y.md" in unversioned and "drafts" not in unversioned
     stale = citelock.release_refusal("2.0", locked, {"x": _record("1.1", {"n": "16 T"})}, [])
     assert "x 1.0 → 1.1" in stale and "make lock" in stale
+    # Two problems: two lines, each of which says on its own what is refused and why.
+    both = citelock.release_refusal("2.0", locked, {"x": _record("1.0", {"n": "16 T"})}, ["chapters/y.md"])
+    lines = both.splitlines()
+    assert len(lines) == 2 and all(line.startswith("refusing to release 2.0: ") for line in lines)
+    assert "without a version" in lines[0] and "drafts" in lines[1]
+
+
+def test_a_version_is_two_whole_numbers_and_never_goes_back():
+    assert citelock.version_key("1.2") == (1, 2) and citelock.version_key("0.10") == (0, 10)
+    for bad in ("1.0.0.0", "v1", "1", "1.", ".1", "01.2", "1.02", "1.2 ", "1,2", "１.２", 1.2, None):
+        assert citelock.version_key(bad) is None, bad
+    # 1.10 comes after 1.9 (numbers, not text).
+    assert citelock.version_key("1.10") > citelock.version_key("1.9")
+
+    def problem(meta: dict, locked: str | None = None, lock: bool = True, written: str = "") -> str | None:
+        return citelock.version_problem("docs/t.md:4", meta, locked, lock, written)
+
+    assert problem({"version": "1.2"}, "1.2") is None
+    assert problem({"version": "1.10"}, "1.9") is None  # up, by numbers
+    assert problem({"version": "2.0"}, "1.9") is None
+    assert problem({}, None, lock=False) is None  # no lock yet: every page is new
+    missing = problem({}, "1.2")
+    assert missing.startswith("docs/t.md:4: front matter field 'version' is missing") and 'version: "1.2"' in missing
+    assert "every page needs one" in problem({"version": None}, None)
+    assert "'1.0.0.0'; it must be two whole numbers joined by a dot" in problem({"version": "1.0.0.0"})
+    assert "'v1'; it must be" in problem({"version": "v1"}, lock=False)  # a bad version is bad without a lock too
+    assert "is 1.10 without quotes" in problem({"version": 1.1}, written="1.10")
+    back = problem({"version": "1.9"}, "1.10")
+    assert "'1.9', lower than version 1.10" in back and 'use "1.10" or higher' in back
+    assert citelock.locked_version({"a": _record("1.3", {})}, "renamed", "chapters/x.md") == "1.3"  # by its file
+    assert citelock.locked_version({"a": _record("1.3", {})}, "b", "chapters/y.md") is None
 
 
 def test_unquoted_version_is_one_clear_error():
