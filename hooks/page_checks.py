@@ -3,8 +3,11 @@
 A page that is not UTF-8, or whose front matter is not YAML (or not ``key: value`` lines), would
 make MkDocs print a traceback or skip the page silently; here it is ``docs/page.md:LINE: message``.
 MkDocs' own extra "Error reading page 'x':" line before such an error is dropped, so the author
-sees exactly one line. (Mistakes in a page's macros are reported the same way by
-:func:`macros.bridge.render_page`; mistakes in its TeX by ``hooks/mathml.py``.)
+sees exactly one line. A snippet (``--8<--``, pymdownx.snippets) that is missing, or whose path
+leaves the folders snippets may read, is found before the extension runs (which would raise a
+traceback naming neither page nor line) and reported as ``docs/page.md:LINE: snippet 'x' ...``.
+(Mistakes in a page's macros are reported the same way by :func:`macros.bridge.render_page`;
+mistakes in its TeX by ``hooks/mathml.py``.)
 """
 
 from __future__ import annotations
