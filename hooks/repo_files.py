@@ -66,7 +66,7 @@ def folders(config) -> list[Path]:
     if include:
         found.append(root / include)
     # The repository itself is not walked (its .venv may be a link to a shared one).
-    return [f for f in found if f != root and f.is_relative_to(root)]
+    return [f for f in dict.fromkeys(found) if f != root and f.is_relative_to(root)]
 
 
 def scan(tops: list[Path], root: Path) -> str | None:

@@ -134,8 +134,10 @@ def lock(_args) -> int:
     if refused:
         for c in refused:
             print(citelock.unbumped_message(c), file=sys.stderr)
+        names = ", ".join(c.slug for c in refused)
         print(
-            f"refusing to update {citelock.LOCK_FILE}: bump the versions above first (`make bump` does it)",
+            f"refusing to update {citelock.LOCK_FILE}: {names} changed but kept their version; "
+            "bump them first (`make bump` does it)",
             file=sys.stderr,
         )
         return 1
