@@ -1,7 +1,10 @@
 """MkDocs hooks for citable chapters: the "Cite this chapter" data, drafts, the lock, the changelog.
 
-- ``on_page_markdown``: the changelog page's ``<!-- releases -->`` marker becomes the list of
-  releases, generated from ``releases/*.lock.json``.
+- ``on_page_markdown``: a page's ``version`` is x.y ("1.2"); once ``citations.lock.json`` exists
+  every page written in ``docs/`` (but the changelog) has one, never below the lock's, so no
+  chapter leaves the lock by losing it (one line naming page, line and what is valid). The
+  changelog page's ``<!-- releases -->`` marker becomes the list of releases, generated from
+  ``releases/*.lock.json``.
 - ``on_page_content``: observe what the reader sees on each citable page (text with tooltips,
   embedded figures' bytes, the numbers from the ledger; see :mod:`macros.citelock`) and compare
   it with ``citations.lock.json``: a page that differs is a draft of its next version.
