@@ -6,7 +6,8 @@ the theme reads ``overrides/``, pymdownx.snippets and the macros' ``{% include %
 repository (``docs/assets/x -> /etc/passwd``) would publish, or inline into a page, something that
 is not in the repository; a link that points nowhere or to a folder that contains it would make
 MkDocs fail with a traceback or walk the same folder again and again. Each stops the build with
-one line naming the link and its target. Links that stay inside the repository are allowed.
+one line naming the link and its target. Links that stay inside the repository are allowed
+(not into ``.git``: the repository's history is not its files).
 
 - ``on_pre_build`` (before MkDocs walks ``docs/``, so a link to ``/`` costs nothing): every link
   in those folders, without following them; a link to a folder inside the repository is then
@@ -47,6 +48,8 @@ def link_problem(link: Path, root: Path) -> str | None:
     if not resolved.is_relative_to(real_root):
         shown = target if target == str(resolved) else f"{target} (that is {resolved})"
         return f"{name}: a symbolic link to {shown}, outside the repository; {ADVICE}"
+    if resolved.relative_to(real_root).parts[:1] == (".git",):
+        return f"{name}: a symbolic link to {target}, inside .git (the repository's history, not its files); {ADVICE}"
     if resolved.is_dir() and link.parent.resolve().is_relative_to(resolved):
         return f"{name}: a symbolic link to {target}, a folder that contains the link (MkDocs would walk it forever)"
     return None

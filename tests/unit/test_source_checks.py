@@ -136,6 +136,10 @@ def test_links_that_leave_the_repository_are_named_with_their_target(tmp_path: P
     (docs / "assets" / "gone").symlink_to("nowhere")
     assert first_problem() == "docs/assets/gone: a symbolic link to nowhere, which does not exist; remove the link"
     (docs / "assets" / "gone").unlink()
+    (root / ".git").mkdir()
+    (docs / "assets" / "git").symlink_to("../../.git")
+    assert "inside .git" in first_problem()
+    (docs / "assets" / "git").unlink()
     (docs / "assets" / "up").symlink_to("..")
     assert "a folder that contains the link" in first_problem()
     (docs / "assets" / "up").unlink()
