@@ -103,7 +103,7 @@ def render_changed(
     index = {}
     for fig in figures:
         _write_if_changed(_files(fig.name, out)["csv"], fig.csv_text().encode())
-        index[fig.name] = {"hash": fig.digest(), "title": fig.title, "alt": fig.alt, "points": len(fig.rows)}
+        index[fig.name] = fig.index_entry()
     _write_if_changed(index_file, (json.dumps(index, indent=1, ensure_ascii=False) + "\n").encode())
     if book.digest:
         _write_if_changed(out / INPUTS_FILE, _inputs_key(book).encode())

@@ -1,4 +1,4 @@
-"""Planning helpers several charts share: which models a chart can plot, curve sampling, caption wording.
+"""Planning helpers several charts share: which models a chart can plot, curve sampling, names in captions.
 
 No matplotlib here, and no derivation: every figure of a model, an accelerator or a constant comes
 from :mod:`macros.derive`, the one place the book computes them (chapters and exports use it too).
@@ -10,7 +10,6 @@ import math
 from collections.abc import Iterable
 
 from macros import derive
-from macros import format as fmt
 from macros.data import Book, Model
 
 CURVE_POINTS = 48  # samples along each analytic curve (drawing resolution)
@@ -45,15 +44,6 @@ def logspace(lo: float, hi: float, n: int = CURVE_POINTS) -> list[float]:
 
 
 # --- wording captions and alt text ----------------------------------------------------------------
-ORDINALS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
-
-
-def orders(ratio: float) -> str:
-    """A ratio in words, rounded to whole orders of magnitude: 1,200 -> 'three orders of magnitude'."""
-    n = round(math.log10(ratio))
-    return f"{ORDINALS.get(n, str(n))} order{'s' if n != 1 else ''} of magnitude"
-
-
 def names(items: Iterable[str]) -> str:
     """'a', 'a and b', 'a, b and c'; 'none' for nothing."""
     items = list(items)
@@ -65,20 +55,3 @@ def names(items: Iterable[str]) -> str:
 def flag(status: str) -> str:
     """' (rumored)' after a value that is not disclosed; nothing after one that is."""
     return "" if status == "disclosed" else f" ({status})"
-
-
-def round_sig(x: float, digits: int = 2) -> str:
-    """``x`` to ``digits`` significant digits also above the decimal point: 22,222 -> '22,000'."""
-    if x == 0:
-        return "0"
-    return fmt.sig(round(x, digits - 1 - math.floor(math.log10(abs(x)))), digits)
-
-
-def times(x: float) -> str:
-    """A multiplier to two significant digits: 15,385 -> '15,000×', 7.14 -> '7.1×'."""
-    return f"{round_sig(x)}×"
-
-
-def share(x: float) -> str:
-    """A fraction as a percentage without the space: 0.123 -> '12.3%' (as :func:`macros.format.percent`)."""
-    return fmt.percent(x).replace(" %", "%")

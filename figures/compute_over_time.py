@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from macros import derive
-from macros import format as fmt
 from macros.data import Book
+from macros.quantity import Q
 
 from . import drawing as d
-from .common import by_date, flag, known, names, orders
+from .common import by_date, flag, known, names
 from .figure import Figure
+from .said import Said, say, words
 from .style import STATUS_STYLE, setup
 
 if TYPE_CHECKING:
@@ -40,33 +42,42 @@ def plan(book: Book) -> Figure | None:
     if not rows:
         return None
     both = sorted({r.id for r in rows if r.kind == "reported"} & {r.id for r in rows if r.kind == "6ND"})
-    alt = alt_text(rows, [book.models[i].name for i in both])
-    return Figure(name=NAME, title=caption(rows), alt=alt, rows=tuple(rows), draw=draw)
+    w = words(book)
+    alt = alt_text(w, rows, [book.models[i].name for i in both])
+    return Figure(name=NAME, title=caption(w, rows), alt=alt, rows=tuple(rows), draw=draw)
 
 
-def caption(rows: list[Row]) -> str:
+def compute(w: SimpleNamespace, r: Row) -> Q:
+    """The quantity a point plots: 6·N·D, or the compute a paper or estimate states."""
+    m = w.model(r.id)
+    return m.train_flops if r.kind == "6ND" else m.reported_train_flops
+
+
+def caption(w: SimpleNamespace, rows: list[Row]) -> Said:
+    """``w``: the chapter words (:func:`figures.said.words`)."""
     # Growth over time: from the earliest model with a known compute (the smallest of that day), not
-    # the smallest overall, which can be a recent tiny model and leave "in 0 years".
+    # the smallest overall, which can be a recent tiny model.
     lo = min(rows, key=lambda r: (r.released, r.flops))
     hi = max(rows, key=lambda r: r.flops)
-    years = int(hi.released[:4]) - int(lo.released[:4])
-    return (
-        f"Training compute grew by about {orders(hi.flops / lo.flops)} in {years} years, "
-        f"from {lo.name} to {hi.name}{flag(hi.status)}"
+    return say(
+        "Training compute grew by ",
+        w.orders(compute(w, hi) / compute(w, lo)),
+        f" orders of magnitude from {lo.name} to {hi.name}{flag(hi.status)}",
     )
 
 
-def alt_text(rows: list[Row], with_both: list[str]) -> str:
+def alt_text(w: SimpleNamespace, rows: list[Row], with_both: list[str]) -> Said:
     """``with_both``: the names of the models that have a 6·N·D and a reported point."""
     lo = min(rows, key=lambda r: r.flops)
     hi = max(rows, key=lambda r: r.flops)
-    return (
-        "Scatter chart of training compute in FLOP (logarithmic vertical axis) against release date for "
-        f"{len({r.id for r in rows})} models, from {fmt.scientific(lo.flops)} FLOP ({lo.name}, {lo.released[:4]}) "
-        f"to {fmt.scientific(hi.flops)} FLOP ({hi.name}, {hi.released[:4]}, {hi.status}). Circles are 6·N·D "
-        "computed from parameters and tokens; diamonds are the compute a paper or estimate states, shown where "
-        f"one exists ({sum(r.kind == 'reported' for r in rows)} models); a thin line joins the two where both "
-        f"exist ({names(with_both)}). Hollow markers are estimated or rumored."
+    return say(
+        "Scatter chart of training compute in FLOP (logarithmic vertical axis) against release date, from ",
+        compute(w, lo),
+        f" ({lo.name}) to ",
+        compute(w, hi),
+        f" ({hi.name}, {hi.status}). Circles are 6·N·D computed from parameters and tokens; diamonds are the "
+        "compute a paper or estimate states, shown where one exists; a thin line joins the two where both "
+        f"exist ({names(with_both)}). Hollow markers are estimated or rumored.",
     )
 
 

@@ -31,8 +31,8 @@ class Figure:
     """Everything needed to draw one chart, computed without matplotlib."""
 
     name: str
-    title: str  # the caption, also drawn above the chart
-    alt: str  # the generated alt text
+    title: str  # the caption, also drawn above the chart (a Said: its numbers are the chapters' quantities)
+    alt: str  # the generated alt text (a Said, as the title)
     rows: tuple[NamedTuple, ...]  # exactly the plotted points, one per CSV row
     draw: Callable[[Figure, str], Any]  # the chart module's drawing function (figure, theme) -> matplotlib figure
     extra: Mapping[str, Any] = field(default_factory=dict)  # labels and settings the drawing needs (not points)
@@ -47,6 +47,18 @@ class Figure:
         w.writerow(self.columns)
         w.writerows(self.rows)
         return out.getvalue()
+
+    def index_entry(self) -> dict[str, Any]:
+        """This chart's entry of ``index.json``: digest, caption, alt text, points, and the quantities
+        the caption and alt text state (a :class:`figures.said.Said` keeps them) with their places."""
+        entry: dict[str, Any] = {"hash": self.digest(), "title": str(self.title), "alt": str(self.alt)}
+        entry["points"] = len(self.rows)
+        numbers = {
+            where: text.stored()["numbers"]
+            for where, text in (("title", self.title), ("alt", self.alt))
+            if getattr(text, "numbers", ())
+        }
+        return entry | ({"numbers": numbers} if numbers else {})
 
     def digest(self) -> str:
         h = hashlib.sha256()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from macros import derive
 from macros import format as fmt
 from macros.data import Book
+from macros.quantity import Q
 
 from . import drawing as d
-from .common import least_certain, names
+from .common import least_certain
 from .figure import Figure
+from .said import Said, listing, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -65,71 +68,100 @@ def plan(book: Book) -> Figure | None:
                 rows.append(
                     Row("api", mid, "", "", "", "", sp.value, price.value, "", least_certain(price.status, sp.status))
                 )
-    fastest = {fr.scale: max((p.tokens_per_second_per_user for p in fr.points), default=0.0) for fr in frontiers}
-    target = book.constants[TARGET_SPEED].value if TARGET_SPEED in book.constants else None
     api_names = {mid: book.models[mid].name for mid in API_POINTS if mid in book.models}
+    w = words(book)
+    sizes = versions(w)
     return Figure(
         name=NAME,
-        title=caption(base.name, hw.name, fastest, target),
-        alt=alt_text(
-            rows,
-            (base.name, base.params.value, status),
-            hw.name,
-            derive.constant(book, s.price_key),
-            fastest,
-            api_names,
-        ),
+        title=caption(w, sizes, hw.name, TARGET_SPEED in book.constants),
+        alt=alt_text(w, sizes, status, hw.name, {mid: api_names[mid] for mid in api_names if ok_api(book, mid)}),
         rows=tuple(rows),
         draw=draw,
         extra={"model": base.name, "api_names": api_names, "hardware": hw.name},
     )
 
 
-def caption(model: str, gpu: str, fastest: dict[float, float], target: float | None) -> str:
-    """``fastest``: the top speed per user each scale reaches; ``target``: the speed asked for (None: not known)."""
+def ok_api(book: Book, mid: str) -> bool:
+    return API_POINTS[mid][0] in book.constants and all(k in book.constants for k in API_POINTS[mid][1])
+
+
+class Version(NamedTuple):
+    """One size of the served model, as the smaller-frontier chapter's table asks for it."""
+
+    scale: Q  # halvings()[k]
+    total: Q
+    active: Q
+    fastest: Any  # a DecodeView (``.speed``), or NoPoint when no configuration fits
+    frontier: list  # DecodeViews, slowest first
+
+
+def versions(w: SimpleNamespace) -> list[Version]:
+    """The served model and its halvings on the chapter's serving set-up (``derive.SERVING``)."""
+    s = derive.SERVING
+    sv, g = w.serving(s.hardware, s.precision), w.model(s.model)
+    out = []
+    for k in w.halvings():
+        name = f"{g.display} × {k.text}"
+        total, active = w.scaled(g.params, k, name), w.scaled(g.active_params, k, name)
+        out.append(Version(k, total, active, sv.fastest(total, active), sv.frontier(total, active)))
+    return out
+
+
+def caption(w: SimpleNamespace, sizes: list[Version], gpu: str, has_target: bool) -> Said | str:
+    """``sizes``: :func:`versions`; ``has_target``: whether the data hold the speed asked for."""
+    model = w.model(derive.SERVING.model).display
     title = f"Smaller versions of {model} are both faster and cheaper to serve on {gpu}s"
-    if target is not None:
-        reach = [sc for sc, v in fastest.items() if v >= target]
-        if reach and max(reach) < 1:
-            title = (
-                f"On {gpu}s, only versions of {model} at 1/{fmt.sig(1 / max(reach))} of its size or "
-                f"smaller reach {fmt.sig(target)} tokens/s per user"
-            )
-        elif reach:
-            title = f"On {gpu}s every version of {model} can reach {fmt.sig(target)} tokens/s per user"
+    if not has_target:
+        return title
+    target = w.const(TARGET_SPEED, "tokens_per_s")
+    reach = [v for v in sizes if v.fastest.known and v.fastest.speed.value >= target.value]
+    if reach and max(v.scale.value for v in reach) < 1:
+        largest = max(reach, key=lambda v: v.scale.value)
+        return say(f"On {gpu}s, only versions of {model} at ", largest.scale, " of its size or smaller reach ", target,
+                   " per user")  # fmt: skip
+    if reach:
+        return say(f"On {gpu}s every version of {model} can reach ", target, " per user")
     return title
 
 
-def alt_text(
-    rows: list[Row], base: tuple[str, float, str], gpu: str, price: float, fastest: dict, api_names: dict
-) -> str:
-    """``base``: the served model's name, parameters and their status; ``fastest`` as for :func:`caption`."""
-    model, params, status = base
-    full = [r for r in rows if r.kind == "frontier" and r.scale == fmt.sig(1.0)]
-    return (
-        f"Log-log chart of generation speed per user (tokens per second, horizontal) against GPU cost per million "
-        f"output tokens (US dollars, vertical) on {gpu} GPUs at ${fmt.sig(price)} per GPU-hour, for a "
-        f"{fmt.count(params)}-parameter model the size of {model} ({status}) and "
-        f"{len(fastest) - 1} halvings of it. Each line is the Pareto frontier over batch sizes and GPU counts. "
-        + (
-            f"The full-size model ranges from {fmt.sig(min(r.tokens_per_s_per_user for r in full))} to "
-            f"{fmt.sig(max(r.tokens_per_s_per_user for r in full))} tokens/s and from "
-            f"${fmt.sig(min(r.usd_per_million_tokens for r in full))} to "
-            f"${fmt.sig(max(r.usd_per_million_tokens for r in full))} per million tokens. "
-            if full
-            else f"The full-size model does not fit on {derive.SERVING.hardware} within the sweep. "
-        )
-        + "Fastest speed reached: "
-        + "; ".join(
-            f"{'full size' if sc == 1 else '1/' + fmt.sig(1 / sc)} {fmt.sig(v)} tokens/s" for sc, v in fastest.items()
-        )
-        + ". Hollow diamonds mark observed API prices and speeds, which include the provider's margin: "
-        + names(
-            f"{api_names[r.scale]} ${fmt.sig(r.usd_per_million_tokens)} at {fmt.sig(r.tokens_per_s_per_user)} tokens/s"
-            for r in rows
-            if r.kind == "api"
-        )
-        + "."
+def alt_text(w: SimpleNamespace, sizes: list[Version], status: str, gpu: str, api_names: dict[str, str]) -> Said:
+    """``status``: of the served model's sizes; ``api_names``: the models of the observed points, by id."""
+    s = derive.SERVING
+    g = w.model(s.model)
+    full = sizes[0].frontier
+    if full:
+        speeds = sorted((p.speed for p in full), key=lambda q: q.value)
+        costs = sorted((p.cost.as_("usd") for p in full), key=lambda q: q.value)
+        span = say(" The full-size model ranges from ", speeds[0], " to ", speeds[-1], " and from ", costs[0], " to ",
+                   costs[-1], " per million tokens.")  # fmt: skip
+    else:
+        span = say(f" The full-size model does not fit on {gpu} within the sweep.")
+    fastest = listing(
+        say(v.fastest.speed if v.fastest.known else "no speed (it does not fit)",
+            " at full size" if v.scale.value == 1 else say(" at ", v.scale))
+        for v in sizes
+    )  # fmt: skip
+    api = listing(
+        (say(f"{api_names[mid]} at ", w.const(API_POINTS[mid][0], "usd_per_mtok"), " and ",
+            listing((w.const(k, "tokens_per_s") for k in API_POINTS[mid][1]), last=" to "))
+        for mid in api_names),
+        sep="; ", last="; ",
+    )  # fmt: skip
+    return say(
+        "Log-log chart of generation speed per user (tokens per second, horizontal) against GPU cost per million "
+        f"output tokens (US dollars, vertical) on {gpu} GPUs at ",
+        w.const(s.price_key, "usd_per_hour"),
+        f", for a model the size of {g.display} (",
+        g.params,
+        f" parameters, {status}) and its halvings down to ",
+        sizes[-1].scale,
+        " of that size. Each line is the Pareto frontier over batch sizes and GPU counts.",
+        span,
+        " The fastest each size reaches is ",
+        fastest,
+        ". Hollow diamonds mark observed API prices and speeds, which include the provider's margin: ",
+        api,
+        ".",
     )
 
 

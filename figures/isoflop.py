@@ -7,16 +7,19 @@ put the optimum at a ratio of tokens to parameters that their own paper's other 
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from macros import derive
 from macros import format as fmt
 from macros import formulas as f
 from macros.data import Book, Model
+from macros.quantity import Q
 
 from . import drawing as d
-from .common import CURVE_POINTS, logspace, names, times
+from .common import CURVE_POINTS, logspace
 from .figure import Figure
+from .said import Said, listing, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -74,36 +77,51 @@ def plan(book: Book) -> Figure | None:
         rows.append(Row("frontier", "", c, n_opt, d_opt, f.chinchilla_loss(n_opt, d_opt, lf), ""))
     # how many times its compute-optimal size each model was, as trained
     off = {b.model.id: b.params / derive.optimum(book, b.flops, FIT)[0] for b in budgets}
+    w = words(book)
     return Figure(
         name=NAME,
-        title=caption(budgets, off),
-        alt=alt_text(budgets, off),
+        title=caption(w, budgets, off),
+        alt=alt_text(w, budgets),
         rows=tuple(rows),
         draw=draw,
         extra={"names": {b.model.id: b.model.name for b in budgets}},
     )
 
 
-def caption(budgets: list[Budget], off: dict[str, float]) -> str:
-    """``off``: each model's size over the compute-optimal size for its budget."""
+def sizes(w: SimpleNamespace, model_id: str) -> tuple[Q, Q]:
+    """A model's active parameters as trained and the compute-optimal size of its budget (replication fit)."""
+    m = w.model(model_id)
+    return m.active_params, w.optimal(m.train_flops, FIT).params
+
+
+def caption(w: SimpleNamespace, budgets: list[Budget], off: dict[str, float]) -> Said:
+    """``w``: the chapter words; ``off``: each model's size over the compute-optimal size for its budget."""
     big = max(budgets, key=lambda b: off[b.model.id]).model
     small = min(budgets, key=lambda b: off[b.model.id]).model
-    return (
-        f"For its compute, {big.name} was {times(off[big.id])} larger than the compute-optimal size "
-        f"and {small.name} {times(1 / off[small.id])} smaller (replication fit)"
+    trained, best = sizes(w, big.id)
+    small_trained, small_best = sizes(w, small.id)
+    return say(
+        f"For its compute, {big.name} was ",
+        trained / best,
+        f" larger than the compute-optimal size and {small.name} ",
+        small_best / small_trained,
+        " smaller (replication fit)",
     )
 
 
-def alt_text(budgets: list[Budget], off: dict[str, float]) -> str:
-    return (
+def alt_text(w: SimpleNamespace, budgets: list[Budget]) -> Said:
+    def at(b: Budget) -> Said:
+        trained, best = sizes(w, b.model.id)
+        return say(f"{b.model.name} at ", trained / best, " the optimal size")
+
+    return say(
         "Line chart of the loss predicted by the Chinchilla fit with the replication's constants (nats per token) "
-        "against parameters (logarithmic axis) along "
-        f"{len(budgets)} curves of fixed training compute, one per budget of "
-        + names(f"{b.model.name} ({fmt.scientific(b.flops)} FLOP)" for b in budgets)
-        + ". Each curve dips to a lowest loss at its compute-optimal size; a dashed line joins these optima "
-        "(the compute-optimal frontier). A marker shows where each model actually sits on its curve: "
-        + "; ".join(f"{b.model.name} at {times(off[b.model.id])} the optimal size" for b in budgets)
-        + "."
+        "against parameters (logarithmic axis) along one curve of fixed training compute per budget: ",
+        listing(say(f"{b.model.name} (", w.model(b.model.id).train_flops, ")") for b in budgets),
+        ". Each curve dips to a lowest loss at its compute-optimal size; a dashed line joins these optima "
+        "(the compute-optimal frontier). A marker shows where each model actually sits on its curve: ",
+        listing((at(b) for b in budgets), sep="; ", last="; "),
+        ".",
     )
 
 

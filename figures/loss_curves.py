@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from macros import derive
@@ -10,8 +11,9 @@ from macros import formulas as f
 from macros.data import Book
 
 from . import drawing as d
-from .common import known, logspace
+from .common import flag, known, logspace
 from .figure import Figure
+from .said import Said, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -41,30 +43,42 @@ def plan(book: Book) -> Figure | None:
     for n in grid:
         tokens = f.chinchilla_tokens(n, ratio)
         rows.append(Row(AT_RATIO, n, tokens, f.chinchilla_loss(n, tokens, lf)))
+    w = words(book)
+    ids = [m.id for m in book.models.values() if known(m.params)]
+    smallest = min(ids, key=lambda i: (book.models[i].params.value, i))
+    largest = max(ids, key=lambda i: (book.models[i].params.value, i))
     return Figure(
         name=NAME,
-        title=caption(lf.e),
-        alt=alt_text(rows, ratio, lf.e),
+        title=caption(w),
+        alt=alt_text(w, smallest, largest),
         rows=tuple(rows),
         draw=draw,
         extra={"ratio": ratio, "e": lf.e},
     )
 
 
-def caption(e: float) -> str:
-    return f"Kaplan's loss keeps falling with size; Chinchilla's fit levels off towards its floor E = {fmt.sig(e)} nats"
+def caption(w: SimpleNamespace) -> Said:
+    """``w``: the chapter words (:func:`figures.said.words`)."""
+    floor = w.const(f"{derive.FITS['hoffmann'][0]}_e")
+    return say(
+        "Kaplan's loss keeps falling with size; Chinchilla's fit levels off towards its floor E = ", floor, " nats"
+    )
 
 
-def alt_text(rows: list[Row], ratio: float, e: float) -> str:
-    k = [r for r in rows if r.curve == KAPLAN]
-    c = [r for r in rows if r.curve == AT_RATIO]
-    return (
-        f"Line chart of predicted loss in nats per token against parameters (logarithmic axis, {fmt.count(k[0].params)} "
-        f"to {fmt.count(k[-1].params)}). Kaplan's L(N) (infinite data) falls from {fmt.sig(k[0].loss)} to "
-        f"{fmt.sig(k[-1].loss)}; Chinchilla's fit at {fmt.sig(ratio)} tokens per parameter falls from "
-        f"{fmt.sig(c[0].loss)} to {fmt.sig(c[-1].loss)}, and with infinite data approaches its irreducible loss "
-        f"{fmt.sig(e)}. The two fits use different data and tokenizers (and Kaplan counts non-embedding "
-        "parameters), so their levels are not directly comparable; their shapes are."
+def alt_text(w: SimpleNamespace, smallest: str, largest: str) -> Said:
+    """``smallest``, ``largest``: the ids of the models whose sizes bound the axis."""
+    lo, hi = w.model(smallest), w.model(largest)
+    return say(
+        f"Line chart of predicted loss in nats per token against parameters (logarithmic axis, from {lo.display}'s ",
+        lo.params,
+        f" to {hi.display}'s ",
+        hi.params,
+        f"{flag(hi.params.status)}). Kaplan's L(N) (infinite data) falls steadily across the whole range; Chinchilla's fit at ",
+        w.const(derive.CHINCHILLA_RATIO),
+        " tokens per parameter falls ever more slowly, and with infinite data approaches its irreducible loss E = ",
+        w.const(f"{derive.FITS['hoffmann'][0]}_e"),
+        ". The two fits use different data and tokenizers (and Kaplan counts non-embedding parameters), so "
+        "their levels are not directly comparable; their shapes are.",
     )
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from macros import derive
 from macros import format as fmt
 from macros.data import Book
+from macros.quantity import Q
 
 from . import drawing as d
 from .common import by_date, flag, least_certain
 from .figure import Figure
+from .said import Said, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -39,30 +42,33 @@ def plan(book: Book) -> Figure | None:
     if not rows:
         return None
     rows.sort(key=lambda r: (r.sparsity, r.id))
-    return Figure(name=NAME, title=caption(rows), alt=alt_text(rows), rows=tuple(rows), draw=draw)
+    w = words(book)
+    return Figure(name=NAME, title=caption(w, rows), alt=alt_text(w, rows), rows=tuple(rows), draw=draw)
 
 
-def caption(rows: list[Row]) -> str:
-    """``rows`` sorted by sparsity."""
+def caption(w: SimpleNamespace, rows: list[Row]) -> Said:
+    """``w``: the chapter words (:func:`figures.said.words`); ``rows`` sorted by sparsity."""
     lo, hi = rows[0], rows[-1]
-    return (
-        f"A mixture of experts runs a small part of its weights per token: from one in {fmt.sig(lo.sparsity, 2)} "
-        f"({lo.name}{flag(lo.active_status)}) to one in {fmt.sig(hi.sparsity, 2)} ({hi.name}{flag(hi.active_status)})"
+    return say(
+        "A mixture of experts runs a small part of its weights per token: from ",
+        w.active_share(lo.id, "stated"),
+        f" for {lo.name}{flag(lo.active_status)} to ",
+        w.active_share(hi.id, "stated"),
+        f" for {hi.name}{flag(hi.active_status)}",
     )
 
 
-def alt_text(rows: list[Row]) -> str:
-    return (
-        f"Horizontal bars for {len(rows)} mixture-of-experts models on a logarithmic parameter axis: a long pale bar "
-        "for the total parameters and a short solid bar for the parameters active per token, with the ratio written "
-        "beside each. "
-        + " ".join(
-            f"{r.name}: {fmt.count(r.total_params)} total, {fmt.count(r.active_params)} active "
-            f"({fmt.sig(r.sparsity, 2)} to one){flag(r.active_status)}."
-            for r in rows
-        )
-        + " Hatched bars are rumored or estimated figures."
-    )
+def alt_text(w: SimpleNamespace, rows: list[Row]) -> Said:
+    parts: list[str | Q] = [
+        "Horizontal bars, one per mixture-of-experts model, on a logarithmic parameter axis: a long pale bar "
+        "for the total parameters and a short solid bar for the parameters active per token, with the ratio "
+        "written beside each."
+    ]
+    for r in rows:
+        m = w.model(r.id)
+        parts += [f" {r.name}: ", m.params, " total, ", m.active_params, " active, a sparsity of "]
+        parts += [w.sparsity(r.id, "stated"), f"{flag(least_certain(r.total_status, r.active_status))}."]
+    return say(*parts, " Hatched bars are rumored or estimated figures.")
 
 
 def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
@@ -85,8 +91,8 @@ def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
                           color="none" if flagged else color, edgecolor=color, hatch="///" if flagged else None,
                           linewidth=1.2, alpha=0.55 if tag == "total" and not flagged else 1)  # fmt: skip
             bar.patches[0].set_gid(f"{tag}-{st}-{r.id}")
-        ax.annotate(f"{fmt.count(r.total_params)} total, {fmt.count(r.active_params)} active: 1 in "
-                    f"{fmt.sig(r.sparsity, 2)}", (r.total_params, y), xytext=(6, 0), textcoords="offset points",
+        ax.annotate(f"{fmt.count(r.total_params)} total, {fmt.count(r.active_params)} active: "
+                    f"{fmt.text(r.sparsity, 'sparsity')}", (r.total_params, y), xytext=(6, 0), textcoords="offset points",
                     va="center", fontsize=8, color=t["fg"])  # fmt: skip
     ax.set_xscale("log")
     ax.set_xlim(floor, max(r.total_params for r in rows) * 25)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from macros import derive
@@ -10,8 +11,8 @@ from macros import format as fmt
 from macros.data import Book
 
 from . import drawing as d
-from .common import share
 from .figure import Figure
+from .said import Said, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -55,30 +56,42 @@ def plan(book: Book) -> Figure | None:
     for m in sorted(dense, key=lambda m: (parts[m.id]["total"], m.id)):
         s = breakdown_shares(parts[m.id])
         rows.append(Row(m.id, m.name, s["total"], *(s[c] for c in BREAKDOWN), m.arch_status or "disclosed"))
-    return Figure(name=NAME, title=caption(rows), alt=alt_text(rows), rows=tuple(rows), draw=draw)
+    w = words(book)
+    return Figure(name=NAME, title=caption(w, rows), alt=alt_text(w, rows), rows=tuple(rows), draw=draw)
 
 
-def caption(rows: list[Row]) -> str:
-    """``rows`` sorted by size."""
+def caption(w: SimpleNamespace, rows: list[Row]) -> Said:
+    """``w``: the chapter words (:func:`figures.said.words`); ``rows`` sorted by size."""
     big = rows[-1]
     top_emb = max(rows, key=lambda r: r.embedding_share)
-    return (
-        f"Embeddings hold {share(top_emb.embedding_share)} of {top_emb.name} but {share(big.embedding_share)} of "
-        f"{big.name}, where the feed-forward layers hold {share(big.ffn_share)}"
+    return say(
+        "Embeddings hold ",
+        w.model(top_emb.id).share("embedding"),
+        f" of {top_emb.name} but ",
+        w.model(big.id).share("embedding"),
+        f" of {big.name}, where the feed-forward layers hold ",
+        w.model(big.id).share("ffn"),
     )
 
 
-def alt_text(rows: list[Row]) -> str:
+def alt_text(w: SimpleNamespace, rows: list[Row]) -> Said:
     small, big = rows[0], rows[-1]
     top_emb = max(rows, key=lambda r: r.embedding_share)
     most_ffn = max(rows, key=lambda r: r.ffn_share)
-    return (
-        f"Stacked horizontal bars, one per dense model ({len(rows)} models, sorted by size from {small.name} at "
-        f"{fmt.count(small.total_params)} to {big.name} at {fmt.count(big.total_params)} parameters), showing the "
-        "share of the parameters in the token embedding, attention, feed-forward layers, output head and other "
-        "parts (norms and learned positions), computed from each published architecture. The embedding share "
-        f"ranges from {share(top_emb.embedding_share)} ({top_emb.name}) down to {share(big.embedding_share)} "
-        f"({big.name}); the feed-forward share peaks at {share(most_ffn.ffn_share)} in {most_ffn.name}."
+    return say(
+        f"Stacked horizontal bars, one per dense model, sorted by size from {small.name} at ",
+        w.model(small.id).part("total"),
+        f" to {big.name} at ",
+        w.model(big.id).part("total"),
+        " parameters, showing the share of the parameters in the token embedding, attention, feed-forward "
+        "layers, output head and other parts (norms and learned positions), computed from each published "
+        "architecture. The embedding share ranges from ",
+        w.model(top_emb.id).share("embedding"),
+        f" ({top_emb.name}) down to ",
+        w.model(big.id).share("embedding"),
+        f" ({big.name}); the feed-forward share peaks at ",
+        w.model(most_ffn.id).share("ffn"),
+        f" in {most_ffn.name}.",
     )
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
-from macros import format as fmt
 from macros.data import Book
 
 from . import drawing as d
-from .common import by_date, flag, known, names, times
+from .common import by_date, flag, known, names
 from .figure import Figure
+from .said import Said, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -47,36 +48,38 @@ def plan(book: Book) -> Figure | None:
         )
     if not rows:
         return None
-    return Figure(name=NAME, title=caption(rows), alt=alt_text(rows), rows=tuple(rows), draw=draw)
+    w = words(book)
+    return Figure(name=NAME, title=caption(w, rows), alt=alt_text(w, rows), rows=tuple(rows), draw=draw)
 
 
-def caption(rows: list[Row]) -> str:
+def caption(w: SimpleNamespace, rows: list[Row]) -> Said:
+    """``w``: the chapter words (:func:`figures.said.words`); ``rows`` oldest first."""
     first = rows[0]
     largest = max(rows, key=lambda r: r.params)
     later = [r for r in rows if r.released > largest.released]
-    title = (
-        f"Parameter counts grew {times(largest.params / first.params)} from {first.name} to "
-        f"{largest.name}{flag(largest.params_status)}"
-    )
+    grew = w.model(largest.id).params / w.model(first.id).params
+    title = say("Parameter counts grew ", grew, f" from {first.name} to {largest.name}{flag(largest.params_status)}")
     # Only the plotted models can be compared: most later frontier sizes are undisclosed.
     if later and all(r.params < largest.params for r in later):
-        title += "; no later model of known or estimated size is larger"
+        title = say(title, "; no later model of known or estimated size is larger")
     return title
 
 
-def alt_text(rows: list[Row]) -> str:
+def alt_text(w: SimpleNamespace, rows: list[Row]) -> Said:
     largest = max(rows, key=lambda r: r.params)
     smallest = min(rows, key=lambda r: r.params)
     flagged = [r.name for r in rows if r.params_status != "disclosed"]
     moe = [r.name for r in rows if r.active_params != ""]
-    return (
-        f"Scatter chart of parameter count (logarithmic vertical axis, from {fmt.count(smallest.params)} to "
-        f"{fmt.count(largest.params)}) against release date (from {rows[0].released[:4]} to "
-        f"{rows[-1].released[:4]}) for {len(rows)} models. The largest is {largest.name} at "
-        f"{fmt.count(largest.params)} ({largest.params_status}); the smallest is {smallest.name} at "
-        f"{fmt.count(smallest.params)}. Hollow markers are estimated or rumored values: {names(flagged)}. "
+    big, small = w.model(largest.id).params, w.model(smallest.id).params
+    return say(
+        "Scatter chart of parameter count (logarithmic vertical axis) against release date for every model whose "
+        f"count is known, estimated or rumored. The largest is {largest.name} at ",
+        big,
+        f" ({largest.params_status}); the smallest is {smallest.name} at ",
+        small,
+        f". Hollow markers are estimated or rumored values: {names(flagged)}. "
         f"For the mixture-of-experts models ({names(moe)}) a vertical bar runs down from the total to the "
-        "active parameters."
+        "active parameters.",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from macros import derive
@@ -9,8 +10,9 @@ from macros import format as fmt
 from macros.data import Book
 
 from . import drawing as d
-from .common import data_models, round_sig
+from .common import data_models, names
 from .figure import Figure
+from .said import Said, by_active, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -37,33 +39,42 @@ def plan(book: Book) -> Figure | None:
         (Row(m.id, m.name, v.tokens_per_active_param, v.active_overtrain_factor, v.derived_status) for m, v in data),
         key=lambda r: (r.tokens_per_param, r.id),
     )
+    w = words(book)
     return Figure(
         name=NAME,
-        title=caption(rows, ratio),
-        alt=alt_text(rows, ratio),
+        title=caption(w, rows),
+        alt=alt_text(w, rows),
         rows=tuple(rows),
         draw=draw,
         extra={"ratio": ratio},
     )
 
 
-def caption(rows: list[Row], ratio: float) -> str:
-    """``rows`` sorted by tokens per parameter."""
+def caption(w: SimpleNamespace, rows: list[Row]) -> Said:
+    """``w``: the chapter words (:func:`figures.said.words`); ``rows`` sorted by tokens per parameter."""
     lo, hi = rows[0], rows[-1]
-    return (
-        f"Tokens per parameter range from {round_sig(lo.tokens_per_param)} ({lo.name}) to "
-        f"{round_sig(hi.tokens_per_param)} ({hi.name}), against Chinchilla's {fmt.sig(ratio)}"
+    return say(
+        "Tokens per parameter range from ",
+        by_active(w, lo.id, "tokens_per_param"),
+        f" ({lo.name}) to ",
+        by_active(w, hi.id, "tokens_per_param"),
+        f" ({hi.name}), against Chinchilla's ",
+        w.const(derive.CHINCHILLA_RATIO),
     )
 
 
-def alt_text(rows: list[Row], ratio: float) -> str:
+def alt_text(w: SimpleNamespace, rows: list[Row]) -> Said:
     lo, hi = rows[0], rows[-1]
-    return (
-        f"Dot chart of training tokens per parameter for {len(rows)} models on a logarithmic axis, sorted from "
-        f"{lo.name} ({fmt.sig(lo.tokens_per_param, 2)}) to {hi.name} ({fmt.sig(hi.tokens_per_param)}). A vertical "
-        f"line marks the Chinchilla ratio of {fmt.sig(ratio)}; {sum(r.overtrain_factor > 1 for r in rows)} models "
-        f"lie to its right and {sum(r.overtrain_factor < 1 for r in rows)} to its left. Hollow markers are "
-        "estimated or rumored."
+    left = [r.name for r in rows if r.overtrain_factor < 1]
+    return say(
+        f"Dot chart of training tokens per parameter, one dot per model, on a logarithmic axis, sorted from {lo.name} (",
+        by_active(w, lo.id, "tokens_per_param"),
+        f") to {hi.name} (",
+        by_active(w, hi.id, "tokens_per_param"),
+        "). A vertical line marks the Chinchilla ratio of ",
+        w.const(derive.CHINCHILLA_RATIO),
+        f"; to its left lie {names(left)}, the others to its right. " if left else "; every model lies to its right. ",
+        "Hollow markers are estimated or rumored.",
     )
 
 
@@ -83,7 +94,7 @@ def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
                      labels=False)  # fmt: skip
     for y, r in zip(ys, rows, strict=True):
         right = r.overtrain_factor >= 1
-        ax.annotate(round_sig(r.tokens_per_param), (r.tokens_per_param, y), xytext=(6 if right else -6, 0),
+        ax.annotate(fmt.text(r.tokens_per_param, "number"), (r.tokens_per_param, y), xytext=(6 if right else -6, 0),
                     textcoords="offset points", ha="left" if right else "right", va="center", fontsize=7,
                     color=t["muted"])  # fmt: skip
     ax.axvline(ratio, color=t["muted"], lw=1.2, ls="--", zorder=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from macros import derive
@@ -10,8 +11,9 @@ from macros import formulas as f
 from macros.data import Book
 
 from . import drawing as d
-from .common import data_models, names, times
+from .common import data_models, names
 from .figure import Figure
+from .said import Said, by_active, how_many, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -48,36 +50,54 @@ def plan(book: Book) -> Figure | None:
             tokens = factor * f.chinchilla_tokens(n, ratio)
             rows.append(Row("guide", f"overtrain-{fmt.sig(factor)}x", "", n, tokens, "", factor))
     models = [r for r in rows if r.kind == "model"]
+    w = words(book)
     return Figure(
         name=NAME,
-        title=caption(models, ratio),
-        alt=alt_text(models, ratio, guides),
+        title=caption(w, models),
+        alt=alt_text(w, models),
         rows=tuple(rows),
         draw=draw,
         extra={"ratio": ratio},
     )
 
 
-def caption(models: list[Row], ratio: float) -> str:
+def caption(w: SimpleNamespace, models: list[Row]) -> Said:
+    """``w``: the chapter words (:func:`figures.said.words`); ``models``: the rows of kind "model"."""
     above = [r for r in models if r.overtrain_factor > 1]
     top = max(models, key=lambda r: r.overtrain_factor)
-    return (
-        f"{len(above)} of {len(models)} models were trained past Chinchilla's {fmt.sig(ratio)} tokens per "
-        f"parameter; {top.name} by {times(top.overtrain_factor)}"
+    were = "was" if len(above) in (0, len(models)) else "were"
+    return say(
+        f"{how_many(len(above), len(models)).capitalize()} {were} trained past Chinchilla's ",
+        w.const(derive.CHINCHILLA_RATIO),
+        f" tokens per parameter; {top.name} by ",
+        by_active(w, top.id, "overtrain_factor"),
     )
 
 
-def alt_text(models: list[Row], ratio: float, guides: tuple[float, float, float]) -> str:
+def alt_text(w: SimpleNamespace, models: list[Row]) -> Said:
     top = max(models, key=lambda r: r.overtrain_factor)
     under = [r.name for r in models if r.overtrain_factor < 1]
-    params, tokens = [r.params for r in models], [r.tokens for r in models]
-    return (
+    few, many = min(models, key=lambda r: r.params), max(models, key=lambda r: r.params)
+    short, long = min(models, key=lambda r: r.tokens), max(models, key=lambda r: r.tokens)
+    return say(
         "Log-log scatter chart of training tokens (vertical) against parameters (horizontal, active parameters "
-        f"for mixture-of-experts models) for {len(models)} models, parameters from {fmt.count(min(params))} "
-        f"to {fmt.count(max(params))}, tokens from {fmt.count(min(tokens))} to {fmt.count(max(tokens))}. "
-        f"Diagonal lines mark the Chinchilla ratio of {fmt.sig(ratio)} tokens per parameter and "
-        f"{fmt.ratio(guides[1])} and {fmt.ratio(guides[2])} that ratio. Below the Chinchilla line "
-        f"(undertrained): {names(under)}. Most overtrained: {top.name} at {times(top.overtrain_factor)}."
+        "for mixture-of-experts models), parameters from ",
+        w.model(few.id).active_params,
+        f" ({few.name}) to ",
+        w.model(many.id).active_params,
+        f" ({many.name}), tokens from ",
+        w.model(short.id).tokens,
+        f" ({short.name}) to ",
+        w.model(long.id).tokens,
+        f" ({long.name}). Diagonal lines mark the Chinchilla ratio of ",
+        w.const(derive.CHINCHILLA_RATIO),
+        " tokens per parameter and ",
+        w.const("overtrain_guide_low", "ratio"),
+        " and ",
+        w.const("overtrain_guide_high", "ratio"),
+        f" that ratio. Below the Chinchilla line (undertrained): {names(under)}. Most overtrained: {top.name} at ",
+        by_active(w, top.id, "overtrain_factor"),
+        ".",
     )
 
 

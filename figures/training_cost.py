@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from macros import derive
 from macros import format as fmt
 from macros import formulas as f
 from macros.data import Book
+from macros.quantity import Q
 
 from . import drawing as d
-from .common import data_models, known, least_certain, share
+from .common import data_models, known, least_certain
 from .figure import Figure
+from .said import Said, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
 NAME = "training-cost"
 REFERENCE_GPU = "h100-sxm"  # the GPU of the utilisation guides
 MFU_KEYS = ("llama3_405b_mfu_low", "llama3_405b_mfu_high")  # the guides' utilisations (constants)
+PRICE = "h100_price_per_gpu_hour"  # the rental price of the cost axis (a constant)
 
 
 class Row(NamedTuple):
@@ -56,42 +60,71 @@ def plan(book: Book) -> Figure | None:
             for c in (lo_c, hi_c):
                 hours = f.gpu_hours_for(c, derive.hardware_values(ref).peak_flop_per_s["bf16"], u)
                 rows.append(Row("guide", key, "", c, "", hours, "", "", u))
-    price = derive.constant(book, "h100_price_per_gpu_hour")
+    price = derive.constant(book, PRICE)
     models = [r for r in rows if r.kind == "model"]
-    most = max(models, key=lambda r: r.gpu_hours)
+    w = words(book)
     return Figure(
         name=NAME,
-        title=caption(models),
-        alt=alt_text(models, price, f.gpu_cost(most.gpu_hours, price), [u for _, u in mfus]),
+        title=caption(w, models),
+        alt=alt_text(w, models, ref.name if ref else ""),
         rows=tuple(rows),
         draw=draw,
         extra={"price": price, "ref": ref.name if ref else ""},
     )
 
 
-def caption(models: list[Row]) -> str:
+def utilisation(w: SimpleNamespace, r: Row) -> Q:
+    """The utilisation a model's GPU-hours imply on its training GPU's BF16 peak (the chapters' ``mfu``)."""
+    m = w.model(r.id)
+    return w.mfu(m.train_flops, m.gpu_hours, w.hw(m.m.train_hardware).peak("bf16"))
+
+
+def caption(w: SimpleNamespace, models: list[Row]) -> Said | str:
+    """``w``: the chapter words (:func:`figures.said.words`)."""
     with_u = [r for r in models if r.mfu != ""]
     if not with_u:
         return "Training GPU-hours grow with compute"
     lo_u, hi_u = min(with_u, key=lambda r: r.mfu), max(with_u, key=lambda r: r.mfu)
-    return (
-        f"GPU-hours follow compute; implied utilisation runs from {share(lo_u.mfu)} ({lo_u.name}) "
-        f"to {share(hi_u.mfu)} ({hi_u.name})"
+    return say(
+        "GPU-hours follow compute; implied utilisation runs from ",
+        utilisation(w, lo_u),
+        f" ({lo_u.name}) to ",
+        utilisation(w, hi_u),
+        f" ({hi_u.name})",
     )
 
 
-def alt_text(models: list[Row], price: float, most_cost: float, mfus: list[float]) -> str:
-    """``most_cost``: the rental cost of the most GPU-hours; ``mfus``: the guides' utilisations."""
+def alt_text(w: SimpleNamespace, models: list[Row], ref: str) -> Said:
+    """``ref``: the name of the GPU of the utilisation guides ("" if the data lack it)."""
     most = max(models, key=lambda r: r.gpu_hours)
+    least = min(models, key=lambda r: r.gpu_hours)
     with_u = [r for r in models if r.mfu != ""]
-    return (
-        f"Log-log scatter chart of disclosed training GPU-hours against training compute (6·N·D, FLOP) for "
-        f"{len(models)} models, from {fmt.count(min(r.gpu_hours for r in models))} to {fmt.count(most.gpu_hours)} "
-        f"GPU-hours ({most.name}). A right-hand axis converts GPU-hours to rental cost at ${fmt.sig(price)} per "
-        f"GPU-hour, so {most.name} corresponds to {fmt.usd(most_cost)}. Two dashed lines show the GPU-hours "
-        f"an H100 would need at Llama 3.1 405B's reported utilisation of {share(mfus[0])} and "
-        f"{share(mfus[1])} of its BF16 peak. "
-        + " ".join(f"{r.name}: {share(r.mfu)} implied utilisation on {r.hardware}." for r in with_u)
+    price = w.const(PRICE, "usd_per_hour")
+    guides: list[str | Q] = []
+    if ref:
+        guides = [f" Two dashed lines show the GPU-hours an {ref} would need at Llama 3.1 405B's reported utilisation "]
+        guides += [
+            "of ",
+            w.const(MFU_KEYS[0], "percent"),
+            " and ",
+            w.const(MFU_KEYS[1], "percent"),
+            " of its BF16 peak.",
+        ]
+    each: list[str | Q] = []
+    for r in with_u:
+        each += [f" {r.name}: ", utilisation(w, r), f" implied utilisation on {r.hardware}."]
+    return say(
+        "Log-log scatter chart of disclosed training GPU-hours against training compute (6·N·D, FLOP), from ",
+        w.model(least.id).gpu_hours,
+        f" ({least.name}) to ",
+        w.model(most.id).gpu_hours,
+        f" ({most.name}). A right-hand axis converts GPU-hours to rental cost at ",
+        price,
+        f", so {most.name} corresponds to ",
+        w.cost(w.model(most.id).gpu_hours, price),
+        ".",
+        *guides,
+        *each,
     )
 
 
@@ -105,7 +138,7 @@ def draw(fig: Figure, theme: str) -> matplotlib.figure.Figure:
     for i, key in enumerate(dict.fromkeys(r.id for r in guides)):
         pts = [r for r in guides if r.id == key]
         ax.plot([r.flops for r in pts], [r.gpu_hours for r in pts], color=t["muted"], lw=1, ls=["--", ":"][i % 2],
-                zorder=1, label=f"{fig.extra['ref']} at {share(pts[0].mfu)} utilisation (Llama 3.1 405B)")  # fmt: skip
+                zorder=1, label=f"{fig.extra['ref']} at {fmt.percent(pts[0].mfu)} utilisation (Llama 3.1 405B)")  # fmt: skip
     statuses = [least_certain(r.status, r.gpu_hours_status) for r in models]
     xs, ys = [r.flops for r in models], [r.gpu_hours for r in models]
     d.status_scatter(ax, xs, ys, statuses, t["series"][0], t, labels=False)

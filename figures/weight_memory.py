@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NamedTuple
 
 from macros import derive, units
@@ -12,6 +13,7 @@ from macros.data import Book
 from . import drawing as d
 from .common import known, names
 from .figure import Figure
+from .said import Said, listing, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -46,33 +48,40 @@ def plan(book: Book) -> Figure | None:
     memory = {g.id: derive.hardware_values(g).memory_bytes for g in gpus}
     rows += [Row("gpu", g.id, g.name, "", memory[g.id] / units.GB, g.memory_bytes.status) for g in gpus]
     precisions = list(f.BYTES_PER_PARAM)
-    low, high = precisions[-1], precisions[0]
-
-    def fits(p: str, gpu) -> list[str]:
-        return [m.name for m in models if derive.devices_needed(weights[m.id][p], gpu) == 1]
-
-    title = "Weight memory at four precisions against the memory of one GPU"
+    w = words(book)
+    title: Said | str = "Weight memory at four precisions against the memory of one GPU"
     if gpus:
         small, big = min(gpus, key=lambda g: memory[g.id]), max(gpus, key=lambda g: memory[g.id])
-        title = caption(len(models), (len(fits(low, small)), small.name, low), (len(fits(high, big)), big.name, high))
+
+        def largest_fitting(p: str, gpu) -> str | None:
+            fit = [m for m in models if derive.devices_needed(weights[m.id][p], gpu) == 1]
+            return fit[-1].id if fit else None  # models are sorted by size
+
+        low, high = precisions[-1], precisions[0]
+        title = say(
+            "At",
+            fits(w, low, small.id, largest_fitting(low, small)),
+            "; at",
+            fits(w, high, big.id, largest_fitting(high, big)),
+        )
     return Figure(
         name=NAME,
         title=title,
-        alt=alt_text(rows, precisions),
+        alt=alt_text(w, rows, precisions),
         rows=tuple(rows),
         draw=draw,
         extra={"precisions": precisions},
     )
 
 
-def caption(count: int, small: tuple[int, str, str], big: tuple[int, str, str]) -> str:
-    """``small``: (models that fit, GPU, precision) for the smallest GPU at the lowest precision; ``big``
-    the same for the largest GPU at the highest precision."""
-    (k_small, small_gpu, low), (k_big, big_gpu, high) = small, big
-    return (
-        f"{k_small} of {count} models fit one {small_gpu} even at {PRECISION_NAMES[low]}; "
-        f"{count - k_big} exceed one {big_gpu} at {PRECISION_NAMES[high]}"
-    )
+def fits(w: SimpleNamespace, precision: str, gpu_id: str, model_id: str | None) -> Said:
+    """' INT4, one GeForce RTX 4090 with 24 GB holds …up to X (… GB)': ``model_id`` is the largest that fits."""
+    gpu = w.hw(gpu_id)
+    at = f" {PRECISION_NAMES[precision]}, one {gpu.display} with "
+    if model_id is None:
+        return say(at, gpu.memory, " holds no model's weights")
+    m = w.model(model_id)
+    return say(at, gpu.memory, f" holds the weights of models up to {m.display} (", m.mem(precision), ")")
 
 
 def status(r: Row) -> str:
@@ -80,18 +89,19 @@ def status(r: Row) -> str:
     return "" if r.status == "disclosed" else f", size {r.status}"
 
 
-def alt_text(rows: list[Row], precisions: list[str]) -> str:
+def alt_text(w: SimpleNamespace, rows: list[Row], precisions: list[str]) -> Said:
     mem = [r for r in rows if r.kind == "model"]
     gpus = [r for r in rows if r.kind == "gpu"]
     lo, hi = min(mem, key=lambda r: r.gigabytes), max(mem, key=lambda r: r.gigabytes)
-    return (
-        f"Chart of the memory needed to hold the weights of {len({r.id for r in mem})} models at "
-        f"{names(PRECISION_NAMES[p] for p in precisions)} (logarithmic horizontal axis, gigabytes), from "
-        f"{fmt.sig(lo.gigabytes)} GB ({lo.name} at {PRECISION_NAMES[lo.precision]}{status(lo)}) to "
-        f"{fmt.sig(hi.gigabytes)} GB ({hi.name} at {PRECISION_NAMES[hi.precision]}{status(hi)}). Vertical lines "
-        "mark the memory of one "
-        f"{names(f'{g.name} ({fmt.sig(g.gigabytes)} GB)' for g in gpus)}. Hollow markers are models whose "
-        "parameter count is estimated or rumored."
+    return say(
+        "Chart of the memory needed to hold each model's weights at "
+        f"{names(PRECISION_NAMES[p] for p in precisions)} (logarithmic horizontal axis, gigabytes), from ",
+        w.model(lo.id).mem(lo.precision),
+        f" ({lo.name} at {PRECISION_NAMES[lo.precision]}{status(lo)}) to ",
+        w.model(hi.id).mem(hi.precision),
+        f" ({hi.name} at {PRECISION_NAMES[hi.precision]}{status(hi)}). Vertical lines mark the memory of one ",
+        listing(say(f"{g.name} with ", w.hw(g.id).memory) for g in gpus),
+        ". Hollow markers are models whose parameter count is estimated or rumored.",
     )
 
 

@@ -88,16 +88,20 @@ def render(q: Any) -> str:
     # Unique in the whole site, not just the page: the PDF edition joins every page into one.
     page = re.sub(r"[^a-z0-9]+", "-", LEDGER.page_src.removesuffix(".md").lower()).strip("-")
     out = to_html(q, LEDGER.sources, href, f"num-{page}-{n}" if page else f"num-{n}")
-    LEDGER.rows.append(
-        {
-            "page": LEDGER.page_src,
-            "expression": q.expr,
-            "label": q.label,
-            "value": q.value,
-            "kind": q.kind,
-            "text": q.text,
-            "status": q.status,
-            "inputs": [{"symbol": i.symbol, "text": i.text, "status": i.status, "source": i.source} for i in q.inputs],
-        }
-    )
+    record(q)
     return out
+
+
+def record(q: Any, figure: str | None = None) -> None:
+    """Append ``q``'s row to the ledger; ``figure``: the chart whose alt text states it (no button shows it)."""
+    row = {
+        "page": LEDGER.page_src,
+        "expression": q.expr,
+        "label": q.label,
+        "value": q.value,
+        "kind": q.kind,
+        "text": q.text,
+        "status": q.status,
+        "inputs": [{"symbol": i.symbol, "text": i.text, "status": i.status, "source": i.source} for i in q.inputs],
+    }
+    LEDGER.rows.append(row | ({"figure": figure} if figure else {}))

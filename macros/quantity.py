@@ -140,6 +140,27 @@ class Q:
     __rmul__ = __mul__
     __radd__ = __add__
 
+    # -- stored form (a chart's caption numbers travel from build_figures.py to the page) ------------
+    def record(self) -> dict:
+        """The quantity as JSON-ready data: :meth:`from_record` gives it back."""
+        return {
+            "value": self.value,
+            "kind": self.kind,
+            "label": self.label,
+            "formula": self.formula,
+            "inputs": [
+                {"symbol": i.symbol, "text": i.text, "status": i.status, "source": i.source, "note": i.note}
+                for i in self.inputs
+            ],
+            "method": self.method,
+            "expr": self.expr,
+        }
+
+    @classmethod
+    def from_record(cls, data: dict) -> Q:
+        inputs = tuple(Input(**i) for i in data["inputs"])
+        return cls(**{**data, "inputs": inputs})
+
     # -- output --------------------------------------------------------------------------------
     def tooltip(self, sources: dict | None = None) -> str:
         lines = [self.label[:1].upper() + self.label[1:] + (f" = {self.formula}" if self.formula else "")]

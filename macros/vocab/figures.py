@@ -1,7 +1,11 @@
 """``figure(name)``: a chart in light and dark with its generated alt text and a link to its CSV.
 
 The charts, their titles and alt texts are rendered by ``build_figures.py`` into
-``.cache/figures/index.json``; a page embeds them from the site's ``figures/`` folder.
+``.cache/figures/index.json``; a page embeds them from the site's ``figures/`` folder. The
+numbers of a caption and an alt text are the chapters' quantities (``figures/said.py``), stored
+with the text: the caption shows each as a chapter number (with its provenance), and every one,
+the alt text's too, is a row of the page's ledger (``numbers.json``; an alt text's rows name
+the figure, since no button shows them).
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ import json
 import posixpath
 from pathlib import Path
 
-from .. import safe
+from .. import ledger, safe
 from ..errors import MacroError
 from ..ledger import LEDGER
+from ..quantity import Q
 from .base import Vocabulary, word
 
 INDEX = Path(__file__).resolve().parents[2] / ".cache" / "figures" / "index.json"
@@ -27,10 +32,26 @@ def figure(v: Vocabulary, name: str) -> str:
     fig = index[name]
     up = posixpath.relpath("figures", posixpath.dirname(LEDGER.page_src) or ".")
     alt = safe.text(fig["alt"])
+    numbers = fig.get("numbers", {})
+    for n in numbers.get("alt", []):
+        ledger.record(Q.from_record(n["q"]), figure=name)
     return (
         f'<figure class="book-figure" id="fig-{name}" markdown="span">\n'
         f"![{alt}]({up}/{name}.svg#only-light){{ loading=lazy }}\n"
         f"![{alt}]({up}/{name}-dark.svg#only-dark){{ loading=lazy }}\n"
-        f'<figcaption markdown="span">{safe.text(fig["title"])}. '
+        f'<figcaption markdown="span">{caption(fig["title"], numbers.get("title", []))}. '
         f"[Plotted data (CSV)]({up}/{name}.csv)</figcaption>\n</figure>"
     )
+
+
+def caption(title: str, numbers: list[dict]) -> str:
+    """The caption as HTML: its text escaped, each of its numbers rendered as a chapter's number."""
+    out, pos = [], 0
+    for n in numbers:
+        start, end = n["at"]
+        q = Q.from_record(n["q"])
+        if title[start:end] != q.text:
+            raise MacroError(f"figure caption {title!r}: {title[start:end]!r} is not {q.expr} ({q.text!r})")
+        out += [safe.text(title[pos:start]), ledger.render(q)]
+        pos = end
+    return "".join(out) + safe.text(title[pos:])

@@ -151,6 +151,31 @@ class ModelView:
             attr="overtrain_factor",
         )
 
+    # The charts of tokens against parameters place a mixture of experts by its active parameters.
+    @property
+    def tokens_per_active_param(self) -> Q:
+        return self._derived(
+            self.values.tokens_per_active_param,
+            kind="number",
+            label="tokens per active parameter",
+            formula="D ÷ N_active",
+            inputs=(self.tokens, self.active_params),
+            method="tokens-per-parameter",
+            attr="tokens_per_active_param",
+        )
+
+    @property
+    def active_overtrain_factor(self) -> Q:
+        return self._derived(
+            self.values.active_overtrain_factor,
+            kind="ratio",
+            label="overtraining factor by active parameters",
+            formula="D ÷ (r × N_active)",
+            inputs=(self.tokens, self.active_params, self._ratio_q()),
+            method="overtraining",
+            attr="active_overtrain_factor",
+        )
+
     @property
     def inference_flops(self) -> Q:
         return self._derived(

@@ -2,8 +2,9 @@
 
 - Every quantity the chapters render (a ledger expression in ``numbers.json``) that appears in more
   than one place renders the same text everywhere, and the page shows exactly the ledger's texts.
-- Every number in a figure's caption or alt text (``.cache/figures/index.json``) is a number the
-  chapters render, written the same way (a caption that rounds 15,385× to 15,000× fails).
+- Every number in a figure's caption or alt text (``.cache/figures/index.json``) is a number of the
+  ledger, written the same way (a caption that rounds 15,385× to 15,000× fails): the charts take
+  them from the chapter words (``figures/said.py``) and ``figure(name)`` records them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.quantity import Q
 from tests.conftest import ROOT
 
 # A number as the book writes it: digits with separators, an optional "× 10ⁿ", then a unit word
@@ -43,10 +45,17 @@ def test_a_quantity_renders_the_same_text_wherever_it_appears(built_site: Path):
 
 
 def test_each_page_shows_the_texts_its_ledger_records(built_site: Path):
+    """A row is a number button on its page, or (``figure``) a number of that chart's alt text there."""
     by_page: dict[str, list[str]] = defaultdict(list)
+    in_alt = 0
     for row in ledger(built_site):
-        by_page[row["page"]].append(row["text"])
-    assert by_page
+        if "figure" in row:
+            alt = _figures()[row["figure"]]["alt"]
+            assert row["text"] in alt, (row["page"], row["figure"], row["text"])
+            in_alt += 1
+        else:
+            by_page[row["page"]].append(row["text"])
+    assert by_page and in_alt
     for src, expected in by_page.items():
         page = built_site / (src.removesuffix(".md").removesuffix("index") + "/index.html").lstrip("/")
         page = built_site / "index.html" if src == "index.md" else page
@@ -58,44 +67,26 @@ def test_each_page_shows_the_texts_its_ledger_records(built_site: Path):
 
 
 def without_names(text: str) -> str:
-    """``text`` with the names of models and accelerators (digits in a name are not numbers) blanked."""
+    """``text`` with the names of models and accelerators (digits in a name are not numbers) and the
+    formula 6·N·D blanked."""
     from macros.data import load
 
     book = load(ROOT / "data")
     names = sorted({m.name for m in book.models.values()} | {h.name for h in book.hardware.values()}, key=len)
     for name in reversed(names):
         text = text.replace(name, " ")
-    return text
+    # A formula named by its symbols is no number (scripts/lint_numbers.py allows its coefficient).
+    return text.replace("6·N·D", " ")
 
 
 def _figures() -> dict:
     return json.loads(FIGURES.read_text(encoding="utf-8")) if FIGURES.exists() else {}
 
 
-# Captions and alt texts are written by build_figures.py, which does not yet take its numbers from
-# the ledger: these figures state a number no chapter renders, or round one differently. They are
-# listed so that the test fails the day one of them is fixed (strict) and the entry can go.
-CAPTIONS_NOT_YET_FROM_THE_LEDGER = {
-    "params-over-time",  # 15,000× (chapters: 15,385×), counts of models, years
-    "compute-over-time",  # "six orders of magnitude in 6 years", counts, years
-    "tokens-vs-params",  # 1,100× (chapters: 1,111×)
-    "tokens-per-param",  # 1.1, 22,000 (chapters: 22,222)
-    "weight-memory",  # counts of models, 0.0585 GB, 7,200 GB
-    "param-breakdown",  # 63%, 0.87%, 89% (chapters write "63 %")
-    "moe-total-active",  # the count of models it draws
-    "loss-curves",  # 2.8, 1.34, 3.4, 1.78 nats
-    "isoflop",  # 0.099×, 0.66×, 0.96× the optimal size
-    "training-cost",  # utilisations written "35%", GPU-hour range
-    "inference-economics",  # 625, 42.6, 85.1
-}
-
-
 @pytest.mark.parametrize("name", sorted(_figures()) or ["(no figures rendered)"])
-def test_every_caption_and_alt_text_number_is_a_rendered_number(built_site: Path, name: str, request):
+def test_every_caption_and_alt_text_number_is_a_rendered_number(built_site: Path, name: str):
     figures = _figures()
     assert name in figures, f"{FIGURES} is missing: build the figures first"
-    if name in CAPTIONS_NOT_YET_FROM_THE_LEDGER:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="caption computed in build_figures.py"))
     rendered = {m.group(0) for row in ledger(built_site) for m in NUMBER.finditer(row["text"])}
     fig = figures[name]
     stray = [
@@ -105,3 +96,20 @@ def test_every_caption_and_alt_text_number_is_a_rendered_number(built_site: Path
         if m.group(0) not in rendered
     ]
     assert not stray, f"{name}: numbers no chapter renders this way: {stray}"
+
+
+@pytest.mark.parametrize("name", sorted(_figures()) or ["(no figures rendered)"])
+def test_every_caption_and_alt_text_number_is_one_of_its_quantities(name: str):
+    """Each number of a caption or an alt text is a quantity the chart asked the chapter words for
+    (stored with its place in ``index.json``), not one it wrote itself: blank those, and no number is left."""
+    figures = _figures()
+    assert name in figures, f"{FIGURES} is missing: build the figures first"
+    fig = figures[name]
+    for where in ("title", "alt"):
+        text = fig[where]
+        for n in fig.get("numbers", {}).get(where, []):
+            start, end = n["at"]
+            assert text[start:end] == Q.from_record(n["q"]).text, (name, where, n["q"]["expr"])
+            text = text[:start] + " " * (end - start) + text[end:]
+        left = [m.group(0) for m in NUMBER.finditer(without_names(text))]
+        assert not left, f"{name} {where}: numbers that are no quantity: {left}"

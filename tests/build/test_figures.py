@@ -20,8 +20,8 @@ from types import MappingProxyType
 import pytest
 
 import build_figures as bf
-from figures.common import times
 from figures.drawing import svg_bytes
+from macros import format as fmt
 from macros import formulas as f
 from macros.data import Book, Model, Value, load
 from macros.records import Arch
@@ -191,7 +191,7 @@ def test_the_isoflop_caption_agrees_with_the_chapter(built_site, book):
     rendered = {r["expression"]: r["value"] for r in rows if r["page"] == "chapters/chinchilla.md"}
     n_opt = rendered["optimal(model('gpt-3').train_flops, 'besiroglu').params"]
     title = next(fig.title for fig in bf.plan(book) if fig.name == "isoflop")
-    assert f"GPT-3 was {times(book.models['gpt-3'].params.value / n_opt)} larger" in title
+    assert f"GPT-3 was {fmt.text(book.models['gpt-3'].params.value / n_opt, 'ratio')} larger" in title
 
 
 # --- rumours look like rumours ---------------------------------------------------------------------
