@@ -90,3 +90,13 @@ def test_reset_starts_a_new_build(fresh_ledger: ledger.Ledger):
     fresh_ledger.reset({"meta2024": object()})
     assert (fresh_ledger.rows, fresh_ledger.page_src, fresh_ledger.page_url) == ([], "", "")
     assert set(fresh_ledger.sources) == {"meta2024"}
+
+
+def test_a_number_of_an_alt_text_is_a_row_that_names_its_figure(fresh_ledger: ledger.Ledger):
+    rumour = Q(value=1.8e12, kind="params", label="parameters of GPT-4", inputs=(R,), expr="model('g').params")
+    _on_page(fresh_ledger, "chapters/a.md", "chapters/a/")
+    ledger.record(rumour, figure="params-over-time")  # no button shows it: no HTML
+    ledger.render(rumour)
+    alt, shown = fresh_ledger.rows
+    assert alt == shown | {"figure": "params-over-time"} and "figure" not in shown
+    assert alt["text"] == "1.8 T" and alt["status"] == "rumored"

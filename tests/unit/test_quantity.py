@@ -8,6 +8,8 @@ kind is a ratio, and a typed literal is refused.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from macros.ledger import to_html
@@ -153,3 +155,18 @@ def test_a_disclosed_number_has_no_flag_and_no_link_without_a_method():
         '<span class="num__prov" id="num-1" hidden data-search-exclude>'
         "Parameters<br>N (Llama 3 8B) = 8.03 B (disclosed)<br>Status: disclosed</span></span>"
     )
+
+
+def test_a_quantity_stored_as_data_comes_back_the_same():
+    q = Q(
+        value=1.8e12,
+        kind="params",
+        label="parameters of GPT-4",
+        formula="",
+        inputs=(Input(symbol="N (GPT-4)", text="1.8 T", status="rumored", source="semianalysis", note="a rumour"),),
+        method="parameter-count",
+        expr="model('gpt-4').params",
+    )
+    data = q.record()
+    assert json.loads(json.dumps(data)) == data
+    assert Q.from_record(data) == q and Q.from_record(data).status == "rumored"

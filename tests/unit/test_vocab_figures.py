@@ -23,3 +23,44 @@ def test_figure_from_the_index(tmp_path, monkeypatch):
     assert "Loss &#124; falls. [Plotted data (CSV)](../figures/loss.csv)" in html
     with pytest.raises(MacroError, match=r"unknown figure 'cost' \(build_figures.py defines loss\)"):
         words().figure("cost")
+
+
+def test_caption_numbers_are_chapter_numbers_and_alt_numbers_are_ledger_rows(tmp_path, monkeypatch):
+    w = words()
+    params = w.model("dense").params
+    ratio = w.model("dense").params / w.model("dense").params
+    entry = {
+        "title": f"Grew {ratio.text} | no more",
+        "alt": f"A chart up to {params.text}.",
+        "numbers": {
+            "title": [{"at": [5, 5 + len(ratio.text)], "q": ratio.record()}],
+            "alt": [{"at": [14, 14 + len(params.text)], "q": params.record()}],
+        },
+    }
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps({"growth": entry}), encoding="utf-8")
+    monkeypatch.setattr(figures, "INDEX", index)
+    LEDGER.reset({})
+    monkeypatch.setattr(LEDGER, "page_src", "chapters/scaling.md")
+    html = words().figure("growth")
+    caption = html.split("<figcaption", 1)[1]
+    assert caption.count('class="num__value"') == 1 and f">{ratio.text}</button>" in caption
+    assert "&#124; no more. [Plotted data (CSV)]" in caption  # the text around it escaped as before
+    assert f"![A chart up to {params.text}.]" in html  # the alt text stays plain text
+    alt_row, caption_row = LEDGER.rows
+    assert (alt_row["expression"], alt_row["figure"]) == (params.expr, "growth")
+    assert caption_row["expression"] == ratio.expr and "figure" not in caption_row
+    LEDGER.reset({})
+
+
+def test_a_caption_whose_number_does_not_match_its_text_fails(tmp_path, monkeypatch):
+    params = words().model("dense").params
+    entry = {"title": "Up to 7 B", "alt": "", "numbers": {"title": [{"at": [6, 9], "q": params.record()}]}}
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps({"stale": entry}), encoding="utf-8")
+    monkeypatch.setattr(figures, "INDEX", index)
+    monkeypatch.setattr(LEDGER, "page_src", "chapters/scaling.md")
+    assert params.text == "8 B"  # the toy book's dense model; the stored text says 7 B
+    with pytest.raises(MacroError, match="figure caption 'Up to 7 B': '7 B' is not model"):
+        words().figure("stale")
+    LEDGER.reset({})

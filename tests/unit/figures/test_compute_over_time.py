@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from figures import compute_over_time as chart
-from figures.compute_over_time import Row
-from tests.unit.figures.toy_book import edit, v
+from macros import format as fmt
+from tests.unit.figures.toy_book import edit, toy_model, v, with_models
 
 
 def test_six_n_d_rows_by_hand(book):
@@ -32,37 +32,38 @@ def test_undisclosed_tokens_plot_no_six_n_d_point(book):
     assert ("gopher", "6ND") not in {(r.id, r.kind) for r in rows}
 
 
-def test_caption_by_hand():
-    rows = [
-        Row("a", "A", "2018-06-01", "6ND", 1e19, "disclosed"),
-        Row("b", "B", "2024-06-01", "reported", 2e25, "rumored"),
-    ]
-    # 2e25 / 1e19 = 2e6: six orders of magnitude (log10 = 6.3), in 2024 - 2018 = 6 years
-    assert (
-        chart.caption(rows)
-        == "Training compute grew by about six orders of magnitude in 6 years, from A to B (rumored)"
+def test_caption_by_hand(book):
+    toy = with_models(
+        book,
+        toy_model("a", "2018-06-01", 1e9, 1e10),  # 6 × 1e9 × 1e10 = 6e19 FLOP
+        toy_model("b", "2024-06-01", None, None, reported_train_flops=v(6e25, "rumored")),
+        only=True,
     )
+    fig = chart.plan(toy)
+    # 6e25 / 6e19 = 1e6: log10 = 6.0 orders of magnitude
+    assert fig.title == "Training compute grew by 6.0 orders of magnitude from A to B (rumored)"
+    ((start, end, q),) = fig.title.numbers
+    assert q.expr == "orders((model('b').reported_train_flops / model('a').train_flops))"
+    assert (fig.title[start:end], q.status) == ("6.0", "rumored")
 
 
-def test_caption_counts_growth_from_the_earliest_model_not_the_smallest():
-    rows = [
-        Row("a", "A", "2020-05-01", "reported", 3e23, "disclosed"),
-        Row("t", "Tiny", "2025-08-01", "6ND", 1e22, "disclosed"),
-        Row("b", "B", "2025-02-01", "reported", 6e26, "estimated"),
-    ]
-    # From A (2020) to B (2025): 6e26 / 3e23 = 2,000, three orders of magnitude in 5 years; the
-    # recent Tiny model has less compute than A but is not where the growth started.
-    assert (
-        chart.caption(rows)
-        == "Training compute grew by about three orders of magnitude in 5 years, from A to B (estimated)"
+def test_caption_counts_growth_from_the_earliest_model_not_the_smallest(book):
+    toy = with_models(
+        book,
+        toy_model("a", "2020-05-01", None, None, reported_train_flops=v(3e23)),
+        toy_model("t", "2025-08-01", 1e9, 1e12),  # 6e21 FLOP: less than A, but not where growth started
+        toy_model("b", "2025-02-01", None, None, reported_train_flops=v(6e26, "estimated")),
+        only=True,
     )
+    # From A to B: 6e26 / 3e23 = 2,000, log10 = 3.30
+    assert chart.plan(toy).title == "Training compute grew by 3.3 orders of magnitude from A to B (estimated)"
 
 
 def test_alt_names_the_extremes_and_the_models_with_both_points(book):
     fig = chart.plan(book)
     lo = min(fig.rows, key=lambda r: r.flops)
     hi = max(fig.rows, key=lambda r: r.flops)
-    assert f"({lo.name}, {lo.released[:4]})" in fig.alt and f"({hi.name}, {hi.released[:4]}, {hi.status})" in fig.alt
+    assert f"{fmt.scientific(lo.flops)} FLOP ({lo.name})" in fig.alt
+    assert f"{fmt.scientific(hi.flops)} FLOP ({hi.name}, {hi.status})" in fig.alt
     both = [m for m in book.models.values() if m.reported_train_flops is not None and m.tokens.value]
     assert both and all(m.name in fig.alt for m in both)
-    assert f"({len([m for m in book.models.values() if m.reported_train_flops])} models)" in fig.alt

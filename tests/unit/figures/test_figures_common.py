@@ -12,20 +12,6 @@ from macros import derive
 from macros.data import DataError
 
 
-@pytest.mark.parametrize(
-    ("x", "text"), [(15_384.6, "15,000×"), (7.14, "7.1×"), (0.0989, "0.099×"), (1000, "1,000×"), (1.0, "1×")]
-)
-def test_times(x, text):
-    assert common.times(x) == text
-
-
-@pytest.mark.parametrize(
-    ("ratio", "text"), [(10, "one order"), (1_200, "three orders"), (2e6, "six orders"), (4e6, "seven orders")]
-)
-def test_orders(ratio, text):
-    assert common.orders(ratio) == f"{text} of magnitude"
-
-
 def test_names_and_flag():
     assert common.names([]) == "none"
     assert common.names(["A"]) == "A"

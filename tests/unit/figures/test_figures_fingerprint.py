@@ -55,8 +55,8 @@ def test_editing_the_registry_changes_no_chart(package):
 
 def test_the_shared_modules_of_a_chart(package):
     names = {p.name for p in figure.shared_modules("figures.isoflop", package)}
-    # isoflop imports drawing, common, figure and style; drawing imports style
-    assert names == {"isoflop.py", "common.py", "drawing.py", "figure.py", "style.py"}
+    # isoflop imports drawing, common, figure, said and style; drawing imports style
+    assert names == {"isoflop.py", "common.py", "drawing.py", "figure.py", "said.py", "style.py"}
     assert "__init__.py" not in {p.name for name in CHARTS for p in figure.shared_modules(name, package)}
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from figures import inference_economics as chart
+from macros import format as fmt
 from macros import formulas as f
 from tests.unit.figures.toy_book import edit, v
 
@@ -73,18 +75,36 @@ def test_undisclosed_size_plans_no_chart(book):
     assert chart.plan(edit(book, "gpt-4", params=v(None))) is None
 
 
-def test_caption_by_hand():
-    fastest = {1.0: 21.0, 0.5: 42.0, 0.25: 85.0, 0.125: 170.0}
-    assert chart.caption("M", "G", fastest, 100.0) == (
-        "On Gs, only versions of M at 1/8 of its size or smaller reach 100 tokens/s per user"
+def _with_target(book, speed: float):
+    c = book.constants[chart.TARGET_SPEED]
+    return replace(book, constants={**book.constants, c.key: replace(c, value=speed)}, digest="")
+
+
+def test_caption_by_hand(book):
+    # The fastest speed per user of each size, from the sweep called by hand (tests above).
+    fastest = {scale: max(p.tokens_per_second_per_user for p in _frontier(book, scale)) for scale in (1, 0.5, 0.125)}
+    assert fastest[1] < 100 and fastest[0.5] < 100 < fastest[0.125]  # the data's situation: only 1/8 and below
+    assert (
+        chart.plan(book).title
+        == "On H200 SXMs, only versions of GPT-4 at 1/8 of its size or smaller reach 100 tokens/s per user"
     )
-    assert chart.caption("M", "G", fastest, 20.0) == "On Gs every version of M can reach 20 tokens/s per user"
-    assert chart.caption("M", "G", fastest, None) == "Smaller versions of M are both faster and cheaper to serve on Gs"
-    assert chart.caption("M", "G", fastest, 500.0) == chart.caption("M", "G", fastest, None)
+    slow = _with_target(book, 10.0)  # every size reaches 10 tokens/s
+    assert chart.plan(slow).title == "On H200 SXMs every version of GPT-4 can reach 10 tokens/s per user"
+    unreachable = _with_target(book, 1e6)
+    assert (
+        chart.plan(unreachable).title == "Smaller versions of GPT-4 are both faster and cheaper to serve on H200 SXMs"
+    )
+    (_, _, scale), (_, _, target) = chart.plan(book).title.numbers
+    assert (scale.expr, target.expr) == (
+        "halvings('decode_shrink_steps')[3]",
+        "const('gpt4o_speed_low').as_('tokens_per_s')",
+    )
 
 
 def test_alt_names_the_served_model_and_its_status(book):
     fig = chart.plan(book)
-    assert "the size of GPT-4 (rumored)" in fig.alt
+    assert f"the size of GPT-4 ({fmt.count(book.models['gpt-4'].params.value)} parameters, rumored)" in fig.alt
     steps = int(book.constants["decode_shrink_steps"].value)
-    assert f"and {steps} halvings of it" in fig.alt
+    assert f"and its halvings down to 1/{2**steps} of that size" in fig.alt
+    top = max(p.tokens_per_second_per_user for p in _frontier(book, 1))
+    assert f"The fastest each size reaches is {fmt.text(top, 'tokens_per_s')} at full size" in fig.alt

@@ -37,8 +37,11 @@ def test_the_grid_spans_the_models_sizes(book):
 
 def test_caption_and_alt(book):
     fig = chart.plan(book)
-    assert fig.title.endswith("towards its floor E = 1.69 nats")
+    assert fig.title.endswith("towards its floor E = 1.69 nats")  # Hoffmann et al.'s E
+    assert [q.expr for _, _, q in fig.title.numbers] == ["const('chinchilla_e')"]
+    known = [m for m in book.models.values() if m.params.value is not None]
+    lo, hi = min(known, key=lambda m: m.params.value), max(known, key=lambda m: m.params.value)
     kaplan = [r for r in fig.rows if r.curve == chart.KAPLAN]
-    first = (KAPLAN_NC / kaplan[0].params) ** KAPLAN_ALPHA  # 117 M parameters: (8.8e13/1.17e8)^0.076 = 2.80
-    assert f"falls from {fmt.sig(first)}" in fig.alt
+    assert math.isclose(kaplan[0].params, lo.params.value) and math.isclose(kaplan[-1].params, hi.params.value)
+    assert f"from {lo.name}'s {fmt.count(lo.params.value)} to {hi.name}'s {fmt.count(hi.params.value)}" in fig.alt
     assert "Chinchilla's fit at 20 tokens per parameter" in fig.alt

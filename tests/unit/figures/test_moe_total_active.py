@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from figures import moe_total_active as chart
-from figures.moe_total_active import Row
-from tests.unit.figures.toy_book import edit, v
+from tests.unit.figures.toy_book import edit, toy_model, v, with_models
 
 
 def test_rows_are_the_models_with_both_counts(book):
@@ -23,15 +22,18 @@ def test_an_undisclosed_total_is_not_plotted(book):
     assert "GPT-4:" not in fig.alt
 
 
-def test_caption_and_alt_by_hand():
-    rows = [
-        Row("a", "A", 46.7e9, "disclosed", 12.9e9, "disclosed", 46.7 / 12.9),
-        Row("b", "B", 1.8e12, "rumored", 220e9, "rumored", 1800 / 220),
-    ]
-    # 46.7 / 12.9 = 3.62; 1,800 / 220 = 8.18
-    assert chart.caption(rows) == (
-        "A mixture of experts runs a small part of its weights per token: from one in 3.6 (A) to one in 8.2 (B (rumored))"
+def test_caption_and_alt_by_hand(book):
+    toy = with_models(
+        book,
+        toy_model("a", "2023-12-01", 46.7e9, None, active_params=v(12.9e9)),
+        toy_model("b", "2023-03-01", 1.8e12, None, "rumored", active_params=v(220e9, "rumored")),
+        only=True,
     )
-    alt = chart.alt_text(rows)
-    assert "A: 46.7 B total, 12.9 B active (3.6 to one)." in alt
-    assert "B: 1.8 T total, 220 B active (8.2 to one) (rumored)." in alt
+    fig = chart.plan(toy)
+    # active shares: 12.9 / 46.7 = 27.6 %, 220 / 1,800 = 12.2 %; sparsities 3.62 and 8.18
+    assert fig.title == (
+        "A mixture of experts runs a small part of its weights per token: from 28 % for A to 12 % for B (rumored)"
+    )
+    assert "A: 46.7 B total, 12.9 B active, a sparsity of 1:3.6." in fig.alt
+    assert "B: 1.8 T total, 220 B active, a sparsity of 1:8.2 (rumored)." in fig.alt
+    assert [q.expr for _, _, q in fig.title.numbers] == ["active_share('a', 'stated')", "active_share('b', 'stated')"]

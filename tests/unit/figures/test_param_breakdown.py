@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from figures import param_breakdown as chart
-from figures.param_breakdown import Row
+from macros import format as fmt
 from tests.unit.figures.toy_book import edit
 
 
@@ -29,13 +29,17 @@ def test_a_model_without_architecture_is_left_out(book):
     assert "gpt-2" not in {r.id for r in rows}
 
 
-def test_caption_and_alt_by_hand():
-    rows = [
-        Row("s", "Small", 1e8, 0.40, 0.20, 0.30, 0.09, 0.01, "disclosed"),
-        Row("m", "Mid", 1e9, 0.10, 0.30, 0.50, 0.09, 0.01, "disclosed"),
-        Row("b", "Big", 1e11, 0.02, 0.30, 0.66, 0.01, 0.01, "disclosed"),
+def test_caption_and_alt_take_the_chapters_shares(book):
+    fig = chart.plan(book)
+    rows = fig.rows
+    big, top = rows[-1], max(rows, key=lambda r: r.embedding_share)
+    assert fig.title == (
+        f"Embeddings hold {fmt.percent(top.embedding_share)} of {top.name} but {fmt.percent(big.embedding_share)} "
+        f"of {big.name}, where the feed-forward layers hold {fmt.percent(big.ffn_share)}"
+    )
+    assert [q.expr for _, _, q in fig.title.numbers] == [
+        f"model({top.id!r}).share('embedding')",
+        f"model({big.id!r}).share('embedding')",
+        f"model({big.id!r}).share('ffn')",
     ]
-    assert chart.caption(rows) == "Embeddings hold 40% of Small but 2.0% of Big, where the feed-forward layers hold 66%"
-    alt = chart.alt_text(rows)
-    assert "(3 models, sorted by size from Small at 100 M to Big at 100 B parameters)" in alt
-    assert "the feed-forward share peaks at 66% in Big." in alt
+    assert f"sorted by size from {rows[0].name} at {fmt.count(rows[0].total_params)} to {big.name} at" in fig.alt

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from figures import params_over_time as chart
-from figures.params_over_time import Row
+from macros import format as fmt
 from tests.unit.figures.toy_book import edit, toy_model, v, with_models
 
 
@@ -25,19 +25,25 @@ def test_an_undisclosed_count_is_not_plotted(book):
     assert "GPT-4 " not in fig.alt and "GPT-4," not in fig.alt
 
 
-def test_caption_by_hand():
-    rows = [
-        Row("a", "A", "2020-01-01", 1e9, "disclosed", "", ""),
-        Row("b", "B", "2021-01-01", 1e12, "rumored", 1e11, "rumored"),
-        Row("c", "C", "2022-01-01", 1e10, "disclosed", "", ""),
-    ]
+def test_caption_by_hand(book):
+    toy = with_models(
+        book,
+        toy_model("a", "2020-01-01", 1e9, None),
+        toy_model("b", "2021-01-01", 1e12, None, "rumored"),
+        toy_model("c", "2022-01-01", 1e10, None),
+        only=True,
+    )
+    fig = chart.plan(toy)
     # 1e12 / 1e9 = 1,000; C came later and is smaller
     assert (
-        chart.caption(rows)
+        fig.title
         == "Parameter counts grew 1,000× from A to B (rumored); no later model of known or estimated size is larger"
     )
-    bigger_later = [*rows, Row("d", "D", "2023-01-01", 2e12, "disclosed", "", "")]
-    assert chart.caption(bigger_later) == "Parameter counts grew 2,000× from A to D"
+    # the number is the chapters' quantity, kept with its place in the text
+    ((start, end, q),) = fig.title.numbers
+    assert (fig.title[start:end], q.expr, q.status) == ("1,000×", "(model('b').params / model('a').params)", "rumored")
+    bigger_later = with_models(toy, toy_model("d", "2023-01-01", 2e12, None))
+    assert chart.plan(bigger_later).title == "Parameter counts grew 2,000× from A to D"
 
 
 def test_caption_and_alt_follow_the_data(book):
@@ -46,10 +52,11 @@ def test_caption_and_alt_follow_the_data(book):
     first = min(known, key=lambda m: (m.released, m.id))
     largest = max(known, key=lambda m: m.params.value)
     smallest = min(known, key=lambda m: m.params.value)
-    assert fig.title.startswith(f"Parameter counts grew {chart.times(largest.params.value / first.params.value)}")
+    grew = fmt.text(largest.params.value / first.params.value, "ratio")
+    assert fig.title.startswith(f"Parameter counts grew {grew}")
     assert f"from {first.name} to {largest.name}" in fig.title
-    assert f"for {len(known)} models" in fig.alt
-    assert f"The largest is {largest.name}" in fig.alt and f"the smallest is {smallest.name}" in fig.alt
+    assert f"The largest is {largest.name} at {fmt.count(largest.params.value)}" in fig.alt
+    assert f"the smallest is {smallest.name} at {fmt.count(smallest.params.value)}" in fig.alt
     for m in known:  # every estimated or rumored count is named, and every mixture of experts
         if m.params.status != "disclosed" or m.active_params is not None:
             assert m.name in fig.alt

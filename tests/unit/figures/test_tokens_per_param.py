@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from figures import tokens_per_param as chart
-from figures.tokens_per_param import Row
-from tests.unit.figures.toy_book import edit, v
+from macros import format as fmt
+from tests.unit.figures.toy_book import edit, toy_model, v, with_models
 
 
 def test_values_and_order(book):
@@ -28,11 +28,21 @@ def test_an_undisclosed_model_is_not_plotted(book):
     assert "Gemma 3 270M" not in fig.title + fig.alt
 
 
-def test_caption_and_alt_by_hand():
-    rows = [Row("a", "A", 1.7142, 0.0857, "disclosed"), Row("b", "B", 22222.0, 1111.1, "estimated")]
-    assert chart.caption(rows, 20.0) == "Tokens per parameter range from 1.7 (A) to 22,000 (B), against Chinchilla's 20"
-    alt = chart.alt_text(rows, 20.0)
-    assert "for 2 models" in alt and "1 models lie to its right and 1 to its left" in alt
+def test_caption_and_alt_by_hand(book):
+    toy = with_models(
+        book,
+        toy_model("a", "2020-01-01", 7e9, 12e9),  # 12 / 7 = 1.714: 1.71 tokens per parameter
+        toy_model("b", "2021-01-01", 270e6, 6e12, "estimated"),  # 6e12 / 270e6 = 22,222
+        only=True,
+    )
+    fig = chart.plan(toy)
+    assert fig.title == "Tokens per parameter range from 1.71 (A) to 22,222 (B), against Chinchilla's 20"
+    assert "to its left lie A, the others to its right." in fig.alt
+    assert [q.expr for _, _, q in fig.title.numbers] == [
+        "model('a').tokens_per_param",
+        "model('b').tokens_per_param",
+        "const('chinchilla_tokens_per_param')",
+    ]
 
 
 def test_caption_names_the_extremes_of_the_data(book):
@@ -41,4 +51,4 @@ def test_caption_names_the_extremes_of_the_data(book):
     ratios = {m.name: m.tokens.value / (m.active_params or m.params).value for m in known}
     lo, hi = min(ratios, key=ratios.get), max(ratios, key=ratios.get)
     assert f"({lo})" in fig.title and f"({hi})" in fig.title
-    assert f"for {len(known)} models" in fig.alt
+    assert f"{fmt.text(ratios[hi], 'number')} ({hi})" in fig.title

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from figures import tokens_vs_params as chart
-from figures.tokens_vs_params import Row
-from tests.unit.figures.toy_book import edit, v
+from macros import format as fmt
+from tests.unit.figures.toy_book import edit, toy_model, v, with_models
 
 
 def test_models_and_guides(book):
@@ -32,15 +32,23 @@ def test_an_undisclosed_model_is_not_plotted(book):
     assert "Phi-3 Mini" not in fig.alt
 
 
-def test_caption_by_hand():
-    models = [
-        Row("model", "a", "A", 1e9, 20e9, "disclosed", 1.0),
-        Row("model", "b", "B", 1e9, 2e12, "disclosed", 100.0),
-        Row("model", "c", "C", 1e10, 1e11, "disclosed", 0.5),
-    ]
-    assert (
-        chart.caption(models, 20.0) == "1 of 3 models were trained past Chinchilla's 20 tokens per parameter; B by 100×"
+def test_caption_by_hand(book):
+    toy = with_models(
+        book,
+        toy_model("a", "2020-01-01", 1e9, 20e9),  # 20e9 / (20 × 1e9) = 1×: not past the ratio
+        toy_model("b", "2021-01-01", 1e9, 2e12),  # 100×
+        toy_model("c", "2022-01-01", 1e10, 1e11),  # 0.5×
+        only=True,
     )
+    assert chart.plan(toy).title == "Some models were trained past Chinchilla's 20 tokens per parameter; B by 100×"
+    # a mixture of experts counts by its active parameters: 4e12 / (20 × 1e10) = 20× (2× by its total)
+    moe = toy_model("m", "2023-01-01", 1e11, 4e12, active_params=v(1e10))
+    fig = chart.plan(with_models(toy, moe, toy_model("d", "2023-01-01", 1e9, 1e11)))  # D: 5×
+    assert fig.title.startswith("Most models were trained past")
+    assert "Most overtrained: B at 100×." in fig.alt
+    assert "parameters from 1 B (A) to 10 B (C), tokens from 20 B (A) to 4 T (M)" in fig.alt
+    texts = {q.expr: fig.alt[a:b] for a, b, q in fig.alt.numbers}
+    assert texts["model('m').tokens"] == "4 T" and texts["const('overtrain_guide_high').as_('ratio')"] == "100×"
 
 
 def test_alt_names_the_undertrained_and_the_most_overtrained(book):
@@ -50,4 +58,4 @@ def test_alt_names_the_undertrained_and_the_most_overtrained(book):
         if r.overtrain_factor < 1:
             assert r.name in fig.alt
     top = max(models, key=lambda r: r.overtrain_factor)
-    assert f"Most overtrained: {top.name} at {chart.times(top.overtrain_factor)}." in fig.alt
+    assert f"Most overtrained: {top.name} at {fmt.text(top.overtrain_factor, 'ratio')}." in fig.alt

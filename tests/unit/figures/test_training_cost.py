@@ -5,9 +5,8 @@ from __future__ import annotations
 import math
 
 from figures import training_cost as chart
-from figures.training_cost import Row
 from macros import format as fmt
-from tests.unit.figures.toy_book import edit, v
+from tests.unit.figures.toy_book import edit, toy_model, v, with_models
 
 
 def test_rows_are_the_models_with_gpu_hours_and_compute(book):
@@ -42,19 +41,31 @@ def test_undisclosed_gpu_hours_are_not_plotted(book):
     assert "Llama 3.2 1B" not in fig.title + fig.alt
 
 
-def test_caption_and_alt_by_hand():
-    models = [
-        Row("model", "a", "A", 1e23, "disclosed", 1e5, "disclosed", "GPU X", 0.05),
-        Row("model", "b", "B", 1e25, "disclosed", 3e7, "disclosed", "GPU X", 0.35),
-        Row("model", "c", "C", 1e24, "disclosed", 1e6, "disclosed", "", ""),
+def test_caption_and_alt_by_hand(book):
+    h100 = book.hardware["h100-sxm"].peak_flop_per_s["bf16"].value  # 989.5e12 FLOP/s
+    # A: 6 × 1e9 × 1e12 = 6e21 FLOP in 10,000 GPU-hours: 6e21 / (1e4 × 3,600 × 989.5e12) = 16.8 %
+    # B: 6 × 1e10 × 1e13 = 6e23 FLOP in 500,000 GPU-hours: 6e23 / (5e5 × 3,600 × 989.5e12) = 33.7 %
+    # C: no training GPU stated, so no utilisation
+    toy = with_models(
+        book,
+        toy_model("a", "2024-01-01", 1e9, 1e12, gpu_hours=v(1e4), train_hardware="h100-sxm"),
+        toy_model("b", "2024-02-01", 1e10, 1e13, gpu_hours=v(5e5), train_hardware="h100-sxm"),
+        toy_model("c", "2024-03-01", 1e9, 1e13, gpu_hours=v(2e5)),
+        only=True,
+    )
+    assert math.isclose(6e21 / (1e4 * 3600 * h100), 0.168, abs_tol=5e-4)
+    fig = chart.plan(toy)
+    assert fig.title == "GPU-hours follow compute; implied utilisation runs from 17 % (A) to 34 % (B)"
+    assert [q.expr for _, _, q in fig.title.numbers] == [
+        "mfu(model('a').train_flops, model('a').gpu_hours, hw('h100-sxm').peak('bf16'))",
+        "mfu(model('b').train_flops, model('b').gpu_hours, hw('h100-sxm').peak('bf16'))",
     ]
-    assert chart.caption(models) == "GPU-hours follow compute; implied utilisation runs from 5.0% (A) to 35% (B)"
-    assert chart.caption([models[2]]) == "Training GPU-hours grow with compute"
-    alt = chart.alt_text(models, 2.0, 6e7, [0.38, 0.43])  # 3e7 GPU-hours × $2 = $60 million
-    assert "for 3 models, from 100 K to 30 M GPU-hours (B)" in alt
-    assert "so B corresponds to $60 million" in alt
-    assert "A: 5.0% implied utilisation on GPU X. B: 35% implied utilisation on GPU X." in alt
-    assert "C:" not in alt
+    # 500,000 GPU-hours × $2 = $1 million
+    assert "from 10 K GPU-hours (A) to 500 K GPU-hours (B)" in fig.alt and "so B corresponds to $1 million" in fig.alt
+    assert "A: 17 % implied utilisation on H100 SXM. B: 34 % implied utilisation on H100 SXM." in fig.alt
+    assert "C:" not in fig.alt
+    no_gpu = with_models(book, toy_model("c", "2024-03-01", 1e9, 1e13, gpu_hours=v(2e5)), only=True)
+    assert chart.plan(no_gpu).title == "Training GPU-hours grow with compute"
 
 
 def test_alt_costs_the_most_gpu_hours_at_the_book_price(book):

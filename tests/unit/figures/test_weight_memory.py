@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 from figures import weight_memory as chart
-from tests.unit.figures.toy_book import edit, v
+from macros import format as fmt
+from tests.unit.figures.toy_book import edit, toy_model, v, with_models
 
 BYTES_PER_WEIGHT = {"fp32": 4, "bf16": 2, "fp8": 1, "int4": 0.5}  # by definition of each format
 
@@ -27,23 +28,29 @@ def test_an_undisclosed_model_is_not_plotted(book):
     assert "PaLM" not in fig.alt
 
 
-def test_caption_counts_by_hand(book):
+def test_caption_names_the_largest_model_that_fits_by_hand(book):
     """Which models fit, worked out from parameter counts and GPU memory without the formulas."""
     fig = chart.plan(book)
     gpus = [book.hardware[h] for h in chart.MEMORY_GPUS]
     small, big = min(gpus, key=lambda g: g.memory_bytes.value), max(gpus, key=lambda g: g.memory_bytes.value)
     known = [m for m in book.models.values() if m.params.value is not None]
-    fit_small = sum(m.params.value * 0.5 <= small.memory_bytes.value for m in known)  # INT4
-    exceed_big = sum(m.params.value * 4 > big.memory_bytes.value for m in known)  # FP32
+    fit_small = max(
+        (m for m in known if m.params.value * 0.5 <= small.memory_bytes.value), key=lambda m: m.params.value
+    )
+    fit_big = max((m for m in known if m.params.value * 4 <= big.memory_bytes.value), key=lambda m: m.params.value)
     assert fig.title == (
-        f"{fit_small} of {len(known)} models fit one {small.name} even at INT4; "
-        f"{exceed_big} exceed one {big.name} at FP32"
+        f"At INT4, one {small.name} with {fmt.sig(small.memory_bytes.value / 1e9)} GB holds the weights of models "
+        f"up to {fit_small.name} ({fmt.sig(fit_small.params.value * 0.5 / 1e9)} GB); at FP32, one {big.name} with "
+        f"{fmt.sig(big.memory_bytes.value / 1e9)} GB holds the weights of models up to {fit_big.name} "
+        f"({fmt.sig(fit_big.params.value * 4 / 1e9)} GB)"
     )
 
 
-def test_caption_by_hand():
-    assert chart.caption(10, (3, "Small GPU", "int4"), (4, "Big GPU", "fp32")) == (
-        "3 of 10 models fit one Small GPU even at INT4; 6 exceed one Big GPU at FP32"
+def test_caption_when_nothing_fits(book):
+    toy = with_models(book, toy_model("huge", "2024-01-01", 1e15, None), only=True)  # 500 TB at INT4
+    assert chart.plan(toy).title == (
+        "At INT4, one GeForce RTX 4090 with 24 GB holds no model's weights; "
+        "at FP32, one B200 (HGX, 1000 W) with 192 GB holds no model's weights"
     )
 
 
