@@ -21,18 +21,23 @@
   function st(input) { return input ? input.status : "undisclosed"; }
   function worst(a, b) { return STATUSES[Math.max(STATUSES.indexOf(a), STATUSES.indexOf(b))]; }
 
-  /* Material's tooltips (content.tooltips) insert a title as HTML: a title from the data is
-   * escaped once more here, as macros/safe.py's attr() does for the pages. */
-  var HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-  function inert(text) { return String(text).replace(/[&<>"']/g, function (c) { return HTML[c]; }); }
+  /* A title in plain text, set as a DOM property: the browser never reads it as markup, and a
+   * screen reader, the native tooltip and copy-paste get the characters the data holds (an
+   * entity code escaped for HTML would reach them verbatim). Material's tooltips, which insert
+   * a title as HTML, mount once on the titles present when the page loads; this table is built
+   * after models.json arrives, so they never read these. */
+  function titled(node, text) {
+    node.title = String(text);
+    return node;
+  }
 
   /* One number as the chapters show it: an <abbr> whose title says what it is and its status. */
   function num(value, status, text, what) {
     if (value === null || value === undefined) {
       return el("td", { class: "num-cell", "data-sort": "-9999" }, [
-        el("abbr", { class: "num num--undisclosed", "data-status": "undisclosed", title: inert(what + " (undisclosed)") }, ["undisclosed"])]);
+        titled(el("abbr", { class: "num num--undisclosed", "data-status": "undisclosed" }, ["undisclosed"]), what + " (undisclosed)")]);
     }
-    var parts = [el("abbr", { class: "num num--" + status, "data-status": status, title: inert(what + " (" + status + ")") }, [text(value)])];
+    var parts = [titled(el("abbr", { class: "num num--" + status, "data-status": status }, [text(value)]), what + " (" + status + ")")];
     if (FLAGS[status]) parts.push(el("sup", { class: "num-flag num-flag--" + status }, [FLAGS[status]]));
     // Tablesort's number sort keeps only digits, "-" and "." of a key: the decimal logarithm sorts as the value does.
     return el("td", { class: "num-cell", "data-sort": Math.log10(value).toFixed(12) }, parts);

@@ -167,10 +167,13 @@ def test_no_page_carries_data_as_markup(hostile_site: Path):
     assert shown > 100, "the payloads should be visible as text"
 
 
-def test_calculator_script_writes_no_markup():
-    """The calculators show strings from data/ (their inputs' labels); they must do it as text."""
-    script = (ROOT / "docs" / "assets" / "calculators.js").read_text(encoding="utf-8")
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write"):
+@pytest.mark.parametrize("name", ["calculators.js", "explorer-table.js"])
+def test_scripts_showing_data_write_no_markup(name: str):
+    """The calculators (their inputs' labels) and the Explore table (names, sources) show strings from
+    data/; they must do it as text: no HTML sink, and no escaping for HTML either, whose entity codes
+    a screen reader or a native tooltip would read out (the table's titles are set as a DOM property)."""
+    script = (ROOT / "docs" / "assets" / name).read_text(encoding="utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "&#39;", "&amp;"):
         assert sink not in script, sink
 
 
