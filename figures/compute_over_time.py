@@ -10,9 +10,9 @@ from macros.data import Book
 from macros.quantity import Q
 
 from . import drawing as d
-from .common import by_date, flag, known, names
+from .common import by_date, known, names
 from .figure import Figure
-from .said import Said, say, words
+from .said import Said, flag, say, words
 from .style import STATUS_STYLE, setup
 
 if TYPE_CHECKING:
@@ -62,7 +62,8 @@ def caption(w: SimpleNamespace, rows: list[Row]) -> Said:
     return say(
         "Training compute grew by ",
         w.orders(compute(w, hi) / compute(w, lo)),
-        f" orders of magnitude from {lo.name} to {hi.name}{flag(hi.status)}",
+        f" orders of magnitude from {lo.name} to {hi.name}",
+        flag(hi.status),
     )
 
 

@@ -58,7 +58,10 @@ class Figure:
             for where, text in (("title", self.title), ("alt", self.alt))
             if getattr(text, "numbers", ())
         }
-        return entry | ({"numbers": numbers} if numbers else {})
+        flags = getattr(self.title, "flags", ())  # the status words of the caption (see figures.said.Flag)
+        return (
+            entry | ({"numbers": numbers} if numbers else {}) | ({"flags": [list(f) for f in flags]} if flags else {})
+        )
 
     def digest(self) -> str:
         h = hashlib.sha256()

@@ -11,9 +11,9 @@ from macros.data import Book
 from macros.quantity import Q
 
 from . import drawing as d
-from .common import by_date, flag, least_certain
+from .common import by_date, least_certain
 from .figure import Figure
-from .said import Said, say, words
+from .said import Said, flag, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -52,9 +52,12 @@ def caption(w: SimpleNamespace, rows: list[Row]) -> Said:
     return say(
         "A mixture of experts runs a small part of its weights per token: from ",
         w.active_share(lo.id, "stated"),
-        f" for {lo.name}{flag(lo.active_status)} to ",
+        f" for {lo.name}",
+        flag(lo.active_status),
+        " to ",
         w.active_share(hi.id, "stated"),
-        f" for {hi.name}{flag(hi.active_status)}",
+        f" for {hi.name}",
+        flag(hi.active_status),
     )
 
 
@@ -67,7 +70,7 @@ def alt_text(w: SimpleNamespace, rows: list[Row]) -> Said:
     for r in rows:
         m = w.model(r.id)
         parts += [f" {r.name}: ", m.params, " total, ", m.active_params, " active, a sparsity of "]
-        parts += [w.sparsity(r.id, "stated"), f"{flag(least_certain(r.total_status, r.active_status))}."]
+        parts += [w.sparsity(r.id, "stated"), flag(least_certain(r.total_status, r.active_status)), "."]
     return say(*parts, " Hatched bars are rumored or estimated figures.")
 
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from macros.data import Book
 
 from . import drawing as d
-from .common import by_date, flag, known, names
+from .common import by_date, known, names
 from .figure import Figure
-from .said import Said, say, words
+from .said import Said, flag, say, words
 from .style import setup
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def caption(w: SimpleNamespace, rows: list[Row]) -> Said:
     largest = max(rows, key=lambda r: r.params)
     later = [r for r in rows if r.released > largest.released]
     grew = w.model(largest.id).params / w.model(first.id).params
-    title = say("Parameter counts grew ", grew, f" from {first.name} to {largest.name}{flag(largest.params_status)}")
+    title = say("Parameter counts grew ", grew, f" from {first.name} to {largest.name}", flag(largest.params_status))
     # Only the plotted models can be compared: most later frontier sizes are undisclosed.
     if later and all(r.params < largest.params for r in later):
         title = say(title, "; no later model of known or estimated size is larger")

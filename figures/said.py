@@ -19,28 +19,54 @@ from macros.quantity import Q
 from macros.vocab import Vocabulary, bind
 
 
+class Flag(str):
+    """A status in words after a name (' (rumored)'): the chart's title needs it; a page whose number
+    of that status already carries its mark does not (``figure()`` leaves it out there)."""
+
+    status: str
+
+    def __new__(cls, status: str) -> Flag:
+        flag = super().__new__(cls, f" ({status})")
+        flag.status = status
+        return flag
+
+    def __reduce__(self) -> tuple:
+        return (Flag, (self.status,))
+
+
+def flag(status: str) -> str:
+    """' (rumored)' after a value that is not disclosed (a :class:`Flag`); nothing after one that is."""
+    return "" if status == "disclosed" else Flag(status)
+
+
 class Said(str):
-    """Plain text that remembers which of its spans are quantities: ``numbers`` holds (start, end, Q)."""
+    """Plain text that remembers which of its spans are quantities (``numbers``: start, end, Q) and
+    which are status words (``flags``: start, end, status)."""
 
     numbers: tuple[tuple[int, int, Q], ...]
+    flags: tuple[tuple[int, int, str], ...]
 
-    def __new__(cls, text: str = "", numbers: Iterable[tuple[int, int, Q]] = ()) -> Said:
+    def __new__(
+        cls, text: str = "", numbers: Iterable[tuple[int, int, Q]] = (), flags: Iterable[tuple[int, int, str]] = ()
+    ) -> Said:
         said = super().__new__(cls, text)
-        said.numbers = tuple(numbers)
+        said.numbers, said.flags = tuple(numbers), tuple(flags)
         return said
 
     def __reduce__(self) -> tuple:  # pickled for the drawing processes
-        return (Said, (str(self), self.numbers))
+        return (Said, (str(self), self.numbers, self.flags))
 
     def stored(self) -> dict[str, Any]:
-        """The text and its numbers as JSON-ready data (``.cache/figures/index.json``)."""
-        return {"text": str(self), "numbers": [{"at": [a, b], "q": q.record()} for a, b, q in self.numbers]}
+        """The text, its numbers and its status words as JSON-ready data (``.cache/figures/index.json``)."""
+        numbers = [{"at": [a, b], "q": q.record()} for a, b, q in self.numbers]
+        return {"text": str(self), "numbers": numbers, "flags": [[a, b, status] for a, b, status in self.flags]}
 
 
 def say(*parts: str | Q) -> Said:
     """``parts`` joined: text as it is, a quantity as its text (the chapters' format), kept as a number."""
     out: list[str] = []
     numbers: list[tuple[int, int, Q]] = []
+    flags: list[tuple[int, int, str]] = []
     pos = 0
     for part in parts:
         if isinstance(part, Q):
@@ -49,11 +75,15 @@ def say(*parts: str | Q) -> Said:
         elif isinstance(part, Said):
             text = str(part)
             numbers += [(pos + a, pos + b, q) for a, b, q in part.numbers]
+            flags += [(pos + a, pos + b, status) for a, b, status in part.flags]
+        elif isinstance(part, Flag):
+            text = str(part)
+            flags.append((pos, pos + len(text), part.status))
         else:
             text = part
         out.append(text)
         pos += len(text)
-    return Said("".join(out), numbers)
+    return Said("".join(out), numbers, flags)
 
 
 def listing(items: Iterable[str | Q], sep: str = ", ", last: str = " and ") -> Said:

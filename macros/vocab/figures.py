@@ -39,19 +39,28 @@ def figure(v: Vocabulary, name: str) -> str:
         f'<figure class="book-figure" id="fig-{name}" markdown="span">\n'
         f"![{alt}]({up}/{name}.svg#only-light){{ loading=lazy }}\n"
         f"![{alt}]({up}/{name}-dark.svg#only-dark){{ loading=lazy }}\n"
-        f'<figcaption markdown="span">{caption(fig["title"], numbers.get("title", []))}. '
+        f'<figcaption markdown="span">{caption(fig["title"], numbers.get("title", []), fig.get("flags", []))}. '
         f"[Plotted data (CSV)]({up}/{name}.csv)</figcaption>\n</figure>"
     )
 
 
-def caption(title: str, numbers: list[dict]) -> str:
-    """The caption as HTML: its text escaped, each of its numbers rendered as a chapter's number."""
+def caption(title: str, numbers: list[dict], flags: list[list] | None = None) -> str:
+    """The caption as HTML: its text escaped, each of its numbers rendered as a chapter's number.
+
+    ``flags``: the caption's status words (start, end, status), which the chart's title needs; here
+    a number of that status carries its mark already, and the words are left out.
+    """
+    quantities = [(*n["at"], Q.from_record(n["q"])) for n in numbers]
+    marked = {q.status for _, _, q in quantities}
+    cuts = sorted(
+        [*quantities, *((a, b, None) for a, b, status in flags or () if status in marked)], key=lambda c: c[0]
+    )
     out, pos = [], 0
-    for n in numbers:
-        start, end = n["at"]
-        q = Q.from_record(n["q"])
-        if title[start:end] != q.text:
-            raise MacroError(f"figure caption {title!r}: {title[start:end]!r} is not {q.expr} ({q.text!r})")
-        out += [safe.text(title[pos:start]), ledger.render(q)]
+    for start, end, q in cuts:
+        out.append(safe.text(title[pos:start]))
+        if q is not None:
+            if title[start:end] != q.text:
+                raise MacroError(f"figure caption {title!r}: {title[start:end]!r} is not {q.expr} ({q.text!r})")
+            out.append(ledger.render(q))
         pos = end
     return "".join(out) + safe.text(title[pos:])

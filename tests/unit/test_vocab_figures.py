@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from macros.errors import MacroError
 from macros.ledger import LEDGER
+from macros.quantity import Input, Q
 from macros.vocab import figures
 from tests.unit.vocabfix import words
 
@@ -63,4 +65,32 @@ def test_a_caption_whose_number_does_not_match_its_text_fails(tmp_path, monkeypa
     assert params.text == "8 B"  # the toy book's dense model; the stored text says 7 B
     with pytest.raises(MacroError, match="figure caption 'Up to 7 B': '7 B' is not model"):
         words().figure("stale")
+    LEDGER.reset({})
+
+
+def test_a_status_word_is_left_out_where_the_number_carries_its_mark(tmp_path, monkeypatch):
+    q = Q(
+        value=1.8e12,
+        kind="params",
+        label="parameters of M",
+        inputs=(Input(symbol="N (M)", text="1.8 T", status="rumored", source=None),),
+        expr="model('m').params",
+    )
+    title = "M has 1.8 T (rumored); N (estimated) is smaller"
+    assert (title[11:21], title[24:36]) == (" (rumored)", " (estimated)")
+    entry = {
+        "title": title,
+        "alt": "",
+        "numbers": {"title": [{"at": [6, 11], "q": q.record()}]},
+        "flags": [[11, 21, "rumored"], [24, 36, "estimated"]],
+    }
+    index = tmp_path / "index.json"
+    index.write_text(json.dumps({"m": entry}), encoding="utf-8")
+    monkeypatch.setattr(figures, "INDEX", index)
+    LEDGER.reset({})
+    monkeypatch.setattr(LEDGER, "page_src", "chapters/scaling.md")
+    caption = words().figure("m").split("<figcaption", 1)[1]
+    caption = re.sub(r'<span class="num__prov".*?</span>', "", caption)  # the provenance names the status too
+    assert "(rumored)" not in caption and "num-flag--rumored" in caption  # the mark says it
+    assert "N (estimated) is smaller" in caption  # no number of that status here: the words stay
     LEDGER.reset({})

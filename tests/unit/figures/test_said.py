@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pickle
 
-from figures.said import Said, by_active, how_many, listing, say, words
+from figures.said import Said, by_active, flag, how_many, listing, say, words
 from macros.quantity import Q
 from tests.unit.figures.toy_book import toy_model, v, with_models
 
@@ -50,3 +50,11 @@ def test_a_mixture_of_experts_counts_by_its_active_parameters(book):
     assert by_active(w, "m", "overtrain_factor").expr == "model('m').active_overtrain_factor"
     assert by_active(w, "m", "overtrain_factor").text == "20×"
     assert by_active(w, "d", "overtrain_factor").expr == "model('d').overtrain_factor"  # the chapters' own word
+
+
+def test_a_status_word_keeps_its_place():
+    said = say("from A to B", flag("rumored"), flag("disclosed"), "; C", say(" and D", flag("estimated")))
+    assert said == "from A to B (rumored); C and D (estimated)"
+    assert said.flags == ((11, 21, "rumored"), (30, 42, "estimated"))
+    assert pickle.loads(pickle.dumps(said)).flags == said.flags
+    assert say("x", flag("rumored")).stored()["flags"] == [[1, 11, "rumored"]]
