@@ -3,6 +3,7 @@
 Each chart module has ``NAME``, ``plan(book) -> Figure | None`` (no matplotlib; ``None`` when
 the data hold nothing to plot) and ``draw(figure, theme)``. Shared: :mod:`figures.style`
 (look), :mod:`figures.drawing` (drawing helpers), :mod:`figures.common` (planning helpers),
+:mod:`figures.said` (captions and alt texts whose numbers are the chapter words' quantities),
 :mod:`figures.figure` (the planned figure and its fingerprint).
 """
 

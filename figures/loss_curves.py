@@ -11,7 +11,7 @@ from macros import formulas as f
 from macros.data import Book
 
 from . import drawing as d
-from .common import flag, known, logspace
+from .common import known, logspace
 from .figure import Figure
 from .said import Said, say, words
 from .style import setup
@@ -71,9 +71,9 @@ def alt_text(w: SimpleNamespace, smallest: str, largest: str) -> Said:
     return say(
         f"Line chart of predicted loss in nats per token against parameters (logarithmic axis, from {lo.display}'s ",
         lo.params,
-        f" to {hi.display}'s ",
+        f" to {hi.display}'s {'' if hi.params.status == 'disclosed' else hi.params.status + ' '}",
         hi.params,
-        f"{flag(hi.params.status)}). Kaplan's L(N) (infinite data) falls steadily across the whole range; Chinchilla's fit at ",
+        "). Kaplan's L(N) (infinite data) falls steadily across the whole range; Chinchilla's fit at ",
         w.const(derive.CHINCHILLA_RATIO),
         " tokens per parameter falls ever more slowly, and with infinite data approaches its irreducible loss E = ",
         w.const(f"{derive.FITS['hoffmann'][0]}_e"),
