@@ -56,9 +56,10 @@ def plan(book: Book) -> Figure | None:
     mfus = [(key, derive.constant(book, key)) for key in MFU_KEYS]
     lo_c, hi_c = min(r.flops for r in rows) / 2, max(r.flops for r in rows) * 2
     if ref is not None:
+        peak = derive.hardware_peak(ref, "bf16", f"the {NAME} chart (its utilisation guides)")
         for key, u in mfus:
             for c in (lo_c, hi_c):
-                hours = f.gpu_hours_for(c, derive.hardware_values(ref).peak_flop_per_s["bf16"], u)
+                hours = f.gpu_hours_for(c, peak, u)
                 rows.append(Row("guide", key, "", c, "", hours, "", "", u))
     price = derive.constant(book, PRICE)
     models = [r for r in rows if r.kind == "model"]

@@ -38,6 +38,7 @@ from .records import (
     Model,
     Source,
     Value,
+    build_date,
 )
 
 DATA_FILES = ("models.toml", "hardware.toml", "sources.toml", "constants.toml")
@@ -160,10 +161,10 @@ def _read_cache(path: Path, digest: str, root: Path) -> Book | None:
         return None
 
 
-def _write_cache(path: Path, book: Book) -> None:
+def _write_cache(path: Path, book: Book, stamp: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        blob = book.digest.encode() + b"\n" + pickle.dumps(_to_plain(book), protocol=pickle.HIGHEST_PROTOCOL)
+        blob = stamp.encode() + b"\n" + pickle.dumps(_to_plain(book), protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".book-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
@@ -185,12 +186,15 @@ def load(root: Path | str = "data", cache_dir: Path | str | None = None) -> Book
         return validate(root)
     digest = data_digest(root)
     cache = Path(cache_dir) / CACHE_FILE
-    book = _read_cache(cache, digest, root)
+    # Validity depends on the build date too (no release after it): a cached book is reused only on the
+    # date it was validated for. The date is not part of ``book.digest``, which keys the later caches.
+    stamp = f"{digest} {build_date().isoformat()}"
+    book = _read_cache(cache, stamp, root)
     if book is None:
         from .schema import validate
 
         book = replace(validate(root), digest=digest)
-        _write_cache(cache, book)
+        _write_cache(cache, book, stamp)
     return book
 
 

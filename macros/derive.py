@@ -73,7 +73,14 @@ def loss_fit(book: Book, fit: str = "hoffmann") -> f.LossFit:
 
 def era_starts(book: Book) -> list[int]:
     """The first year of each era in :data:`ERAS`, from the constants."""
-    return [int(constant(book, era.start_key)) for era in ERAS]
+    starts = [int(constant(book, era.start_key)) for era in ERAS]
+    for before, after, year, prev in zip(ERAS, ERAS[1:], starts[1:], starts, strict=False):
+        if year <= prev:
+            raise DataError(
+                f"data/constants.toml: constant {after.start_key!r}, field 'value': {year} must come after "
+                f"{before.start_key} ({prev})"
+            )
+    return starts
 
 
 def era_index(book: Book, year: int, starts: list[int] | None = None) -> int:
@@ -201,6 +208,18 @@ def hardware_values(hw: Hardware) -> HardwareValues:
     )
 
 
+def hardware_peak(hw: Hardware, precision: str, needed_by: str) -> float:
+    """``hw``'s dense peak at ``precision`` in FLOP/s; missing, a one-line :class:`DataError` naming who needs it."""
+    v = hw.peak_flop_per_s.get(precision)
+    if v is None or v.value is None:
+        has = ", ".join(hw.peak_flop_per_s) or "none"
+        raise DataError(
+            f"data/hardware.toml: hardware {hw.id!r}, field 'peak.{precision}': missing, but {needed_by} needs it; "
+            f"add its dense {precision} peak (it has {has})"
+        )
+    return v.value
+
+
 def devices_needed(weight_bytes: float, hw: Hardware) -> int:
     """Accelerators of type ``hw`` whose memory together holds ``weight_bytes``."""
     return f.devices_needed(weight_bytes, hardware_values(hw).memory_bytes)
@@ -290,7 +309,7 @@ def serving_setup(
         kv_bytes_per_sequence=f.kv_cache_bytes_per_sequence(kv_token, constant(book, "decode_context_tokens")),
         gpu_memory_bytes=hv.memory_bytes,
         gpu_bandwidth_bytes_per_s=hv.bandwidth_bytes_per_s,
-        gpu_peak_flop_per_s=hv.peak_flop_per_s[precision],
+        gpu_peak_flop_per_s=hardware_peak(hw, precision, "the serving model (the inference-economics chart)"),
         usd_per_gpu_hour=constant(book, price_key),
         utilization=constant(book, "decode_utilisation"),
         gpu_counts=tuple(f.powers_of_two(whole_constant(book, "decode_gpus_max"))),

@@ -7,6 +7,7 @@ unchanged reads these records from a cache without importing it (see :mod:`macro
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,21 @@ MODEL_VALUE_FIELDS = {
     "reported_cost_usd": "usd",
 }
 PRECISIONS = ("fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp4")
+
+
+# --- dates -------------------------------------------------------------------------------------
+EARLIEST_RELEASE = dt.date(2010, 1, 1)  # before the first model or accelerator the book could discuss
+
+
+def build_date() -> dt.date:
+    """The date of this build: ``SOURCE_DATE_EPOCH`` (reproducible builds) if set, else today (UTC).
+
+    Release dates may not lie after it (:mod:`macros.schema_types`); :mod:`macros.data` keys its cache on it.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 # --- resolved records ----------------------------------------------------------------------

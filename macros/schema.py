@@ -1,4 +1,4 @@
-"""Validate the TOML files under ``data/`` into :mod:`macros.records` (pydantic schemas).
+"""Validate the TOML files under ``data/`` into :mod:`macros.records`: load, resolve units, cross-check.
 
 Every problem stops the build with a :class:`~macros.records.DataError` whose message is one
 line that names the file, the entry and the field. Nothing here knows about Markdown or caching.
@@ -6,14 +6,11 @@ line that names the file, the entry and the field. Nothing here knows about Mark
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import Any
 
 from . import formulas
 from .errors import DataError
@@ -21,7 +18,6 @@ from .records import (
     DEFAULT_UNIT,
     MODEL_VALUE_FIELDS,
     PLAUSIBLE,
-    PRECISIONS,
     UNITS,
     Arch,
     Book,
@@ -31,148 +27,14 @@ from .records import (
     Source,
     Value,
 )
-from .toml_input import read_toml, validate_entry
+from .schema_raw import RawConstant, RawHardware, RawModel, RawSource, RawValue
+from .schema_types import CODE_KINDS, KINDS, Key
+from .toml_input import read_toml, validate_entry, validate_key
 
-Status = Literal["disclosed", "estimated", "claimed", "rumored", "undisclosed"]
+__all__ = ["RawConstant", "RawHardware", "RawModel", "RawSource", "RawValue", "validate"]
 
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-PosInt = Annotated[int, Field(strict=True, gt=0)]
-NonNegInt = Annotated[int, Field(strict=True, ge=0)]
-Text = Annotated[str, Field(strict=True, min_length=1)]
-Key = Annotated[str, Field(strict=True, pattern=r"^[a-z0-9][a-z0-9._-]*$")]
-# Strict: "false" (a string) or 1 is not a boolean, and "2024-04-18" (a string) is not a TOML date.
-Bool = Annotated[bool, Field(strict=True)]
-Date = Annotated[dt.date, Field(strict=True)]
-
-
-# --- raw schemas (what the TOML may contain) -------------------------------------------------
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class RawValue(_Strict):
-    value: Number | None = None
-    unit: Text | None = None
-    status: Status
-    source: Key
-    note: Text | None = None
-
-    @model_validator(mode="after")
-    def _value_matches_status(self) -> RawValue:
-        if self.status == "undisclosed" and self.value is not None:
-            raise ValueError("an undisclosed value must not have a value")
-        if self.status != "undisclosed" and self.value is None:
-            raise ValueError(f"a {self.status} value needs a value")
-        return self
-
-
-class RawArch(_Strict):
-    source: Key
-    status: Status = "disclosed"
-    layers: PosInt
-    d_model: PosInt
-    heads: PosInt
-    kv_heads: PosInt
-    ffn: PosInt
-    vocab: PosInt
-    tied_embeddings: Bool
-    ffn_kind: Literal["gated", "mlp"] = "gated"
-    head_dim: PosInt | None = None
-    norm: Literal["rmsnorm", "layernorm"] = "rmsnorm"
-    norms_per_layer: NonNegInt = 2
-    qk_norm: Bool = False
-    linear_bias: Bool = False
-    qkv_bias: Bool = False
-    position: Literal["rope", "learned"] = "rope"
-    context: PosInt | None = None
-    experts: NonNegInt = 0
-    experts_per_token: NonNegInt = 0
-    shared_experts: NonNegInt = 0
-    moe_ffn: PosInt | None = None
-    dense_layers: NonNegInt = 0
-    router_bias: Bool = False
-    attention: Literal["standard", "mla"] = "standard"
-    q_lora_rank: PosInt | None = None
-    kv_lora_rank: PosInt | None = None
-    qk_nope_head_dim: PosInt | None = None
-    qk_rope_head_dim: PosInt | None = None
-    v_head_dim: PosInt | None = None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> RawArch:
-        if self.kv_heads > self.heads:
-            raise ValueError("kv_heads cannot exceed heads")
-        if self.heads % self.kv_heads:
-            raise ValueError("heads must be a multiple of kv_heads")
-        if self.position == "learned" and self.context is None:
-            raise ValueError("learned positions need `context`")
-        if self.experts and not 0 < self.experts_per_token <= self.experts:
-            raise ValueError("experts_per_token must be between 1 and experts")
-        if not self.experts and (self.experts_per_token or self.shared_experts or self.moe_ffn or self.router_bias):
-            raise ValueError("experts_per_token, shared_experts, moe_ffn and router_bias need `experts`")
-        if self.dense_layers > self.layers:
-            raise ValueError("dense_layers cannot exceed layers")
-        mla = ("q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim")
-        missing = [f for f in mla if getattr(self, f) is None]
-        if self.attention == "mla" and missing:
-            raise ValueError(f"attention = 'mla' needs {', '.join(missing)}")
-        return self
-
-
-class RawModel(_Strict):
-    id: Key
-    name: Text
-    family: Text
-    org: Text
-    released: Date
-    open_weights: Bool
-    params: RawValue
-    tokens: RawValue
-    active_params: RawValue | None = None
-    reported_train_flops: RawValue | None = None
-    gpu_hours: RawValue | None = None
-    gpus: RawValue | None = None
-    reported_cost_usd: RawValue | None = None
-    train_hardware: Key | None = None
-    note: Text | None = None
-    arch: RawArch | None = None
-
-
-class RawHardware(_Strict):
-    id: Key
-    name: Text
-    vendor: Text
-    released: Annotated[int, Field(strict=True, ge=1990, le=2100)]
-    memory: RawValue
-    bandwidth: RawValue
-    peak: dict[Literal[PRECISIONS], RawValue]  # type: ignore[valid-type]
-    note: Text | None = None
-
-
-URL_PATTERN = r"^https?://[^\s<>\"'`|\[\]{}\\^$]+$"
-SourceKind = Literal[
-    "paper", "model-card", "config", "announcement", "blog", "datasheet", "article", "forum", "course", "policy", "video"
-]  # fmt: skip
-
-
-class RawSource(_Strict):
-    title: Text
-    authors: Text
-    year: Annotated[int, Field(strict=True, ge=1900, le=2100)]
-    # No characters that HTML, Markdown or math would read (they must be %-encoded in a URL anyway).
-    # None: the document's address was not preserved (it is named, not linked).
-    url: Annotated[str, Field(strict=True, pattern=URL_PATTERN)] | None = None
-    kind: SourceKind
-    note: Text | None = None
-
-
-class RawConstant(_Strict):
-    value: Number
-    status: Literal["disclosed", "estimated", "claimed", "rumored"]
-    source: Key
-    unit: Text
-    label: Text
-    note: Text | None = None
+# Values that count whole things (after conversion to the base unit).
+WHOLE = {"gpus": "a number of GPUs"}
 
 
 # --- resolution ---------------------------------------------------------------------------------
@@ -187,8 +49,12 @@ def _resolve(raw: RawValue | None, dimension: str, name: str, where: str) -> Val
     if raw.value is not None:
         value = float(raw.value) * sizes[unit]  # in the SI base unit, once, here
         low, high = PLAUSIBLE[name.split(".")[0]]
-        if not math.isfinite(value) or value <= 0:
+        if not math.isfinite(value):
+            raise DataError(f"{where} field {name + '.value'!r}: {raw.value:g} {unit} is not a finite number")
+        if value <= 0:
             raise DataError(f"{where} field {name + '.value'!r}: must be positive, got {raw.value!r}")
+        if name in WHOLE and abs(value - round(value)) > 1e-9 * value:
+            raise DataError(f"{where} field {name + '.value'!r}: {WHOLE[name]} is a whole number, got {value:g}")
         if not low <= value <= high:
             # the message speaks the author's unit (the default of the field), not bytes or FLOP/s
             scale = sizes[default]
@@ -227,17 +93,25 @@ def _load_sources(path: Path) -> dict[str, Source]:
         raise DataError(f"{path.as_posix()}: expected [sources.KEY] tables")
     sources = {}
     for key, raw in table.items():
+        validate_key(Key, key, path, "source")
         rec = validate_entry(RawSource, raw, path, "source", key)
         sources[key] = Source(key=key, **rec.model_dump())
     return sources
 
 
 def _load_constants(path: Path) -> dict[str, Constant]:
-    doc = read_toml(path)
-    return {
-        key: Constant(key=key, **validate_entry(RawConstant, raw, path, "constant", key).model_dump())
-        for key, raw in doc.items()
-    }
+    constants = {}
+    for key, raw in read_toml(path).items():
+        validate_key(Key, key, path, "constant")
+        rec: RawConstant = validate_entry(RawConstant, raw, path, "constant", key)
+        needed = CODE_KINDS.get(key)
+        if needed and rec.kind != needed:
+            raise DataError(
+                f"{path.as_posix()}: constant {key!r}, field 'kind': the book computes with it as {needed!r} "
+                f"({KINDS[needed].meaning}), got {rec.kind!r}"
+            )
+        constants[key] = Constant(key=key, **rec.model_dump(exclude={"kind"}))
+    return constants
 
 
 def _load_models(path: Path) -> dict[str, Model]:
@@ -276,6 +150,16 @@ def _load_hardware(path: Path) -> dict[str, Hardware]:
         where = f"{path.as_posix()}: hardware {rec.id!r},"
         if rec.id in hardware:
             raise DataError(f"{where} field 'id': duplicate id (already used by an earlier entry)")
+        # A datasheet states these, and every chart and chapter that reads one computes with it.
+        for name, v in (
+            ("memory", rec.memory),
+            ("bandwidth", rec.bandwidth),
+            *((f"peak.{p}", v) for p, v in rec.peak.items()),
+        ):
+            if v.value is None:
+                raise DataError(
+                    f"{where} field {name + '.value'!r}: an accelerator's figures are stated, not undisclosed"
+                )
         peak = {p: _resolve(v, "flop_per_s", f"peak.{p}", where) for p, v in rec.peak.items()}
         hardware[rec.id] = Hardware(
             id=rec.id,
@@ -329,19 +213,30 @@ def _cross_check(book: Book, root: Path) -> None:
                 f"{m.params.value:.4g} total parameters"
             )
         if m.arch is not None:
-            parts = formulas.param_breakdown(m.arch)
-            checks = [("params", parts["total"], m.params)]
-            if m.arch.experts:
-                checks.append(("active_params", parts["active"], m.active_params))
-            for name, computed, stated in checks:
-                if stated is None or not stated.known:
-                    continue
-                err = formulas.relative_error(computed, stated.value)
-                if err > tolerance.value:
-                    raise DataError(
-                        f"{where} field 'arch': computes {computed:,.0f} {name}, {err:.1%} off the stated "
-                        f"{stated.value:,.0f} (tolerance {tolerance.value:.0%})"
-                    )
+            _check_arch(m, where, tolerance.value)
+
+
+def _check_arch(m: Model, where: str, tolerance: float) -> None:
+    """The stated totals against the architecture's: every parameter, and those active per token."""
+    parts = formulas.param_breakdown(m.arch)
+    active = m.active_params
+    if active is not None and active.known and not m.arch.experts:
+        err = formulas.relative_error(m.params.value, active.value) if m.params.known else 0.0
+        if err > tolerance:
+            raise DataError(
+                f"{where} field 'active_params.value': {active.value:,.0f}, but the architecture has no experts, so "
+                f"all {m.params.value:,.0f} parameters are active; remove active_params (or add the experts)"
+            )
+    # A dense model's active parameters are all of them: its `active` count is the total.
+    for name, computed, stated in (("params", parts["total"], m.params), ("active_params", parts["active"], active)):
+        if stated is None or not stated.known:
+            continue
+        err = formulas.relative_error(computed, stated.value)
+        if err > tolerance:
+            raise DataError(
+                f"{where} field 'arch': computes {computed:,.0f} {name}, {err:.1%} off the stated "
+                f"{stated.value:,.0f} (tolerance {tolerance:.0%})"
+            )
 
 
 def validate(root: Path) -> Book:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import rtoml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import DataError
 from .placeholders import unfilled
@@ -37,15 +37,14 @@ def describe(error: Mapping[str, Any]) -> tuple[str, str]:
             return loc, f"expected a whole number, got {given!r}"
         return loc, f"expected a number, got {type(given).__name__} {given!r}"
     if kind == "finite_number":
-        return loc, f"must be a finite number, got {given!r}"
+        what = "not a number (nan)" if given != given else "infinite or too large for a float (such as 1e400)"
+        return loc, f"is not a finite number: the value is {what}; write a finite number"
     if kind in ("greater_than", "greater_than_equal", "less_than_equal"):
         return loc, f"{error['msg'].lower()}, got {given!r}"
     if kind == "literal_error":
         return loc, f"{error['msg']}, got {given!r}"
     if kind == "string_pattern_mismatch":
-        if loc.endswith("url"):
-            return loc, f"must be an http(s) URL, got {given!r}"
-        return loc, f"must be lowercase letters, digits, '.', '-' or '_', got {given!r}"
+        return loc, f"must be an http(s) URL, got {given!r}"  # the only pattern: ids are checked by ID_RULE
     if kind in ("bool_type", "bool_parsing"):
         return loc, f"expected true or false, got {given!r}"
     if kind in ("model_type", "dict_type"):
@@ -61,6 +60,15 @@ def describe(error: Mapping[str, Any]) -> tuple[str, str]:
 
 def where(file: Path, kind: str, entry: str, loc: str) -> str:
     return f"{file.as_posix()}: {kind} {entry!r}, field {loc!r}:" if loc else f"{file.as_posix()}: {kind} {entry!r}:"
+
+
+def validate_key(key_type: Any, key: str, file: Path, kind: str) -> None:
+    """A table's key (``[sources.KEY]``, a constant's ``[KEY]``) against the id rule of ``key_type``."""
+    try:
+        TypeAdapter(key_type).validate_python(key)
+    except ValidationError as exc:
+        _, msg = describe(exc.errors()[0])
+        raise DataError(f"{where(file, kind, key, 'key')} {msg}") from None
 
 
 def validate_entry(schema: type[BaseModel], raw: Any, file: Path, kind: str, entry: str) -> Any:
@@ -92,6 +100,12 @@ def read_toml(path: Path) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except FileNotFoundError:
         raise DataError(f"{path.as_posix()}: file is missing") from None
+    except IsADirectoryError:
+        raise DataError(f"{path.as_posix()}: is a directory; it must be a TOML file") from None
+    except OSError as exc:
+        raise DataError(
+            f"{path.as_posix()}: cannot be read ({exc.strerror}); it must be a readable TOML file"
+        ) from None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         entry = entry_before(raw.decode("utf-8", errors="replace"), line)

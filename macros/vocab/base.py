@@ -59,6 +59,10 @@ def check_precision(precision: str, known_ones: Any) -> None:
 
 
 def hardware(book: Book, hardware_id: str) -> Hardware:
+    if not isinstance(hardware_id, str):
+        raise MacroError(
+            f"hw(...) takes an accelerator id in quotes, like hw('h100-sxm'); got {type(hardware_id).__name__}"
+        )
     try:
         return book.hardware[hardware_id]
     except KeyError:
@@ -67,6 +71,8 @@ def hardware(book: Book, hardware_id: str) -> Hardware:
 
 def const_q(book: Book, key: str) -> Q:
     """A constant of ``data/constants.toml`` as a quantity whose one input is itself."""
+    if not isinstance(key, str):
+        raise MacroError(f"const(...) takes a constant's key in quotes; got {type(key).__name__}")
     try:
         c: Constant = book.constants[key]
     except KeyError:

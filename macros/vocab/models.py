@@ -322,6 +322,8 @@ def view(v: Vocabulary, model: str | ModelView) -> ModelView:
     """The view of a model id (made once per build), or the view itself."""
     if isinstance(model, ModelView):
         return model
+    if not isinstance(model, str):
+        raise MacroError(f"model(...) takes a model id in quotes, like model('llama-3-8b'); got {type(model).__name__}")
     if model not in v.views:
         try:
             record = v.book.models[model]

@@ -92,7 +92,7 @@ CASES = [
             LLAMA_PARAMS,
             'params = { value = nan, unit = "B", status = "disclosed", source = "llama3-8b-hf" }',
         ),
-        "data/models.toml: model 'llama-3-8b', field 'params.value': must be a finite number, got nan",
+        "data/models.toml: model 'llama-3-8b', field 'params.value': is not a finite number: the value is not a number (nan); write a finite number",
     ),
     (
         "unit slip of a billion",

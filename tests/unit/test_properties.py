@@ -191,7 +191,7 @@ def toml_string(s: str) -> str:
 @SETTINGS
 @given(
     model_id=st.from_regex(r"[a-z0-9][a-z0-9._-]{0,30}", fullmatch=True),
-    name=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40),
+    name=st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Co", "Zl", "Zp")), min_size=1, max_size=40),
     params=st.floats(min_value=1e-6, max_value=1e16, allow_nan=False, allow_infinity=False),
     tokens=st.floats(min_value=1e-6, max_value=1e17, allow_nan=False, allow_infinity=False),
     punit=st.sampled_from(sorted(UNITS["count"])),
