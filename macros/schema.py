@@ -235,7 +235,7 @@ def _check_arch(m: Model, where: str, tolerance: float) -> None:
         if err > tolerance:
             raise DataError(
                 f"{where} field 'arch': computes {computed:,.0f} {name}, {err:.1%} off the stated "
-                f"{stated.value:,.0f} (tolerance {tolerance:.0%})"
+                f"{stated.value:,.0f} (tolerance {tolerance * 100:g}%)"
             )
 
 

@@ -125,12 +125,22 @@ def run_case(path: Path, workdir: Path, good_site: Path, prepare: Callable[[Path
     return Outcome(result.returncode, result.stdout + result.stderr, before, tree_digest(book / "site"))
 
 
+def selected_cases(session: pytest.Session) -> list[Path]:
+    """The cases this session runs (all of them, or those ``-k`` selects)."""
+    chosen = {
+        item.callspec.params["path"]
+        for item in session.items
+        if item.module is sys.modules[__name__] and "path" in getattr(getattr(item, "callspec", None), "params", {})
+    }
+    return [p for p in CASES if p in chosen]
+
+
 @pytest.fixture(scope="module")
-def outcomes(built_site: Path, tmp_path_factory) -> dict[str, Outcome]:
-    """Every case built once, two builds at a time (the machine has two cores)."""
+def outcomes(built_site: Path, tmp_path_factory, request) -> dict[str, Outcome]:
+    """Every selected case built once, two builds at a time (the machine has two cores)."""
     workdir = tmp_path_factory.mktemp("malformed")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {p.stem: pool.submit(run_case, p, workdir, built_site) for p in CASES}
+        futures = {p.stem: pool.submit(run_case, p, workdir, built_site) for p in selected_cases(request.session)}
         return {name: f.result() for name, f in futures.items()}
 
 
