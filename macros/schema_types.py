@@ -123,7 +123,7 @@ class Kind:
 # constants a chapter or a chart computes is a finite, non-zero number.
 KINDS: dict[str, Kind] = {
     "count": Kind("a number of things: GPUs, experts, sequences, parameters", 1, 1e16, whole=True),
-    "halvings": Kind("how many times a chart halves a size", 0, 10, whole=True),
+    "halvings": Kind("how many times a chart halves a size", 1, 10, whole=True),
     "fraction": Kind("a share of a whole", 1e-6, 1),
     "probability": Kind("a chance", 0, 1),
     "tolerance": Kind("a relative gap the book accepts", 0, 0.1),
