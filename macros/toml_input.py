@@ -10,7 +10,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 import rtoml
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -80,7 +80,12 @@ def validate_entry(schema: type[BaseModel], raw: Any, file: Path, kind: str, ent
     try:
         return schema.model_validate(raw)
     except ValidationError as exc:
-        loc, msg = describe(exc.errors()[0])
+        error = exc.errors()[0]
+        loc, msg = describe(error)
+        field = schema.model_fields.get(loc)
+        options = get_args(field.annotation) if field and error["type"] == "missing" else ()
+        if options and get_origin(field.annotation) is Literal:
+            msg += f" (one of {', '.join(map(repr, options))})"
         raise DataError(f"{where(file, kind, entry, loc)} {msg}") from None
 
 
