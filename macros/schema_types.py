@@ -52,6 +52,8 @@ TEXT_RULE = "one line of visible text (no line breaks, tabs, control, bidirectio
 
 
 def _plain(value: str) -> str:
+    if value.isprintable():  # fast path (in C): no character of a refused category (nor Zs but " ", nor Cn)
+        return value
     for i, ch in enumerate(value):
         what = REFUSED_CATEGORIES.get(unicodedata.category(ch))
         if what:

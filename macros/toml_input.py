@@ -6,6 +6,7 @@ pydantic's first error is put in an author's words. :mod:`macros.schema` holds w
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Mapping
@@ -62,10 +63,15 @@ def where(file: Path, kind: str, entry: str, loc: str) -> str:
     return f"{file.as_posix()}: {kind} {entry!r}, field {loc!r}:" if loc else f"{file.as_posix()}: {kind} {entry!r}:"
 
 
+@functools.cache
+def _adapter(key_type: Any) -> TypeAdapter:
+    return TypeAdapter(key_type)  # built once: building one costs more than a thousand checks
+
+
 def validate_key(key_type: Any, key: str, file: Path, kind: str) -> None:
     """A table's key (``[sources.KEY]``, a constant's ``[KEY]``) against the id rule of ``key_type``."""
     try:
-        TypeAdapter(key_type).validate_python(key)
+        _adapter(key_type).validate_python(key)
     except ValidationError as exc:
         _, msg = describe(exc.errors()[0])
         raise DataError(f"{where(file, kind, key, 'key')} {msg}") from None
