@@ -34,7 +34,7 @@ def power_of_ten(v: float, _pos=None) -> str:
     exponent = round(math.log10(v))
     if not math.isclose(v, 10.0**exponent, rel_tol=1e-9):
         return fmt.scientific(v, 2).replace(" ", "")
-    return "10" + str(exponent).translate(fmt.SUPERSCRIPT)
+    return "10" + fmt.superscript(exponent)
 
 
 def log_axis(axis, span: tuple[float, float] | None = None) -> None:

@@ -1,9 +1,10 @@
 """MkDocs hooks for the reader's tools: the compiled formulas and the vendored libraries.
 
 ``on_files`` adds ``assets/book-formulas.js``, the pure functions of the ``macros/formulas/`` package
-compiled to JavaScript (:mod:`macros.jsformulas`). It is compiled into ``.cache/js``
+compiled to JavaScript (:mod:`macros.jsformulas`), and ``assets/book-format.js``, ``macros/format.py``
+compiled the same way (:mod:`macros.jsformat`). Each is compiled into ``.cache/js``
 (git-ignored, outside ``docs/``, so ``mkdocs serve`` never rebuilds in a loop), only when
-a module of ``macros/formulas/`` or the compiler changed, and the file there is rewritten only when its bytes do.
+a module it is compiled from or the compiler changed, and the file there is rewritten only when its bytes do.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ CACHE = ROOT / ".cache" / "js"
 
 
 def on_files(files: Files, config) -> Files:
-    from macros import jsformulas
+    from macros import jsformat, jsformulas
 
-    try:
-        path = jsformulas.build(CACHE)
-    except jsformulas.CompileError as exc:
-        raise PluginError(f"macros/formulas: {exc}") from None
-    files.append(File.generated(config, jsformulas.ASSET, abs_src_path=str(path)))
+    for name, compiler in (("macros/formulas", jsformulas), ("macros/format.py", jsformat)):
+        try:
+            path = compiler.build(CACHE)
+        except jsformulas.CompileError as exc:
+            raise PluginError(f"{name}: {exc}") from None
+        files.append(File.generated(config, compiler.ASSET, abs_src_path=str(path)))
     return files

@@ -4,7 +4,7 @@
  * replaces them with a searchable, sortable table of every model that draws only the rows
  * in view (a page at a time), so that the page stays light at tens of thousands of models.
  * Numbers are written as the book writes them (window.book.format from book-format.js, which
- * must load first: macros/format.py's rules) and estimated, claimed or rumored values carry the
+ * must load first: macros/format.py compiled) and estimated, claimed or rumored values carry the
  * same flags as in the chapters.
  *
  * Each table is configured by attributes of its element:
@@ -20,7 +20,7 @@
   var PAGE = 100;
   var STATUSES = ["disclosed", "estimated", "claimed", "rumored", "undisclosed"];  // macros/records.py
 
-  // The book's number formats (docs/assets/book-format.js, the rules of macros/format.py).
+  // The book's number formats (assets/book-format.js: macros/format.py compiled at build time).
   var F = window.book.format;
   var count = function (x) { return F.count(x); };
   var flop = function (x) { return F.text(x, "flop"); };

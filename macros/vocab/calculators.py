@@ -118,7 +118,7 @@ def chinchilla(v: Vocabulary, model: str = "chinchilla") -> dict[str, Any]:
     if budget.value is None or budget.value <= 0:
         raise MacroError(f"calculator: {budget.label} is undisclosed; prefill from a model that discloses it")
     power = math.floor(math.log10(budget.value))  # the input is written as a multiple of 10^power FLOP
-    unit = f"× 10{str(power).translate(fmt.SUPERSCRIPT)} FLOP"
+    unit = f"× 10{fmt.superscript(power)} FLOP"
     return {
         "title": f"Compute-optimal size and tokens, prefilled with {m.display}'s budget",
         "fits": fits,

@@ -1,8 +1,11 @@
-"""``docs/assets/book-format.js`` writes numbers exactly as ``macros/format.py``, in Node.
+"""The compiled ``assets/book-format.js`` writes numbers exactly as ``macros/format.py``, in Node.
 
-Each formatter and each display style the browser offers gets at least 1,000 values drawn by
-hypothesis (all magnitudes, both signs, and exact binary ties such as 2.5 or 0.125, where
-rounding half to even differs from rounding half up); the text must be identical.
+The asset is ``macros/format.py`` compiled by pscript (:mod:`macros.jsformat`), as the build
+publishes it. Every public function (found as the compiler finds them, so a new one is covered or
+this test fails asking for a strategy) and every display style gets at least 1,000 input sets drawn
+by hypothesis: all magnitudes, both signs, exact binary ties such as 2.5 or 0.125 (where rounding
+half to even differs from rounding half up), values just below a power of ten and whole numbers
+beyond 2**53. The text must be identical.
 """
 
 from __future__ import annotations
@@ -17,49 +20,45 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from macros import format as fmt
-from tests.conftest import ROOT
+from macros import jsformat, jsformulas
 
 pytestmark = pytest.mark.browser
 
-ASSET = ROOT / "docs" / "assets" / "book-format.js"
+EXAMPLES = 1000
 NODE = shutil.which("node")
 MAGNITUDE = st.floats(-12, 26).map(lambda e: 10.0**e)
 TIES = st.tuples(st.integers(1, 99_999), st.integers(-6, 3)).map(lambda t: (t[0] + 0.5) * 2.0 ** t[1])
-VALUES = st.one_of(MAGNITUDE, TIES, st.floats(1e-6, 1e6)).flatmap(lambda x: st.sampled_from([x, -x]))
-POSITIVE = st.one_of(MAGNITUDE, TIES, st.floats(1e-6, 1e6))
-FUNCTIONS = {
-    "sig": VALUES,
-    "count": VALUES,
-    "scientific": VALUES,
-    "ratio": VALUES,
-    "percent": VALUES,
-    "plain": VALUES,
-    "usd": POSITIVE,
-    "bytes_": POSITIVE,
-    "integer": VALUES.filter(lambda x: abs(x) < 1e15),
+BELOW_POWER = st.integers(-8, 22).map(lambda e: float(f"1e{e}") * (1 - 2**-52))
+POSITIVE = st.one_of(MAGNITUDE, TIES, BELOW_POWER, st.floats(1e-6, 1e6), st.integers(0, 10**22).map(float))
+VALUES = POSITIVE.flatmap(lambda x: st.sampled_from([x, -x]))
+DIGITS = st.integers(1, 6)
+DECIMALS = st.integers(0, 6)
+ARGS = {  # the argument sets each public function is called with
+    "fixed": st.tuples(VALUES, DECIMALS, st.booleans()),
+    "general": st.tuples(VALUES, DIGITS),
+    "round_to": st.tuples(VALUES, DECIMALS),
+    "whole": st.tuples(VALUES),
+    "superscript": st.tuples(st.integers(-(10**6), 10**6)),
+    "sig": st.tuples(VALUES, DIGITS),
+    "count": st.tuples(VALUES, DIGITS),
+    "scientific": st.tuples(VALUES, DIGITS),
+    "ratio": st.tuples(VALUES),
+    "percent": st.tuples(VALUES),
+    "bytes_": st.tuples(POSITIVE, st.sampled_from(["GB", "GiB", "TB", "MB"])),
+    "usd": st.tuples(POSITIVE),
+    "fraction": st.tuples(st.one_of(VALUES, st.integers(1, 10**6).map(lambda n: 1 / n))),
+    "bytes_auto": st.tuples(POSITIVE),
+    "integer": st.tuples(VALUES),
+    "plain": st.tuples(VALUES, DIGITS),
 }
-STYLE_KINDS = [
-    "flop",
-    "bytes",
-    "usd_per_mtok",
-    "usd_per_hour",
-    "gpu_hours",
-    "days",
-    "gpus",
-    "gb",
-    "tokens_per_s",
-    "number",
-    "ms",
-    "params",
-    "tokens",
-]
+NOT_CALLED = {"styles", "text"}  # the styles themselves: each is run through text() below
 
 
-def draw(strategy: st.SearchStrategy[float]) -> list[float]:
-    values: list[float] = []
+def draw(strategy: st.SearchStrategy) -> list:
+    values: list = []
 
     @settings(
-        max_examples=1000,
+        max_examples=EXAMPLES,
         database=None,
         derandomize=True,
         phases=[Phase.generate],
@@ -67,39 +66,59 @@ def draw(strategy: st.SearchStrategy[float]) -> list[float]:
         deadline=None,
     )
     @given(strategy)
-    def collect(x: float) -> None:
+    def collect(x) -> None:
         values.append(x)
 
     collect()
     return values
 
 
-def run_node(calls: list[list], tmp_path: Path) -> list[str]:
+@pytest.fixture(scope="module")
+def compiled(tmp_path_factory) -> Path:
     if NODE is None:
-        pytest.fail("node is not installed")
+        pytest.fail("node is not installed (apt-get install nodejs)")
+    return jsformat.build(tmp_path_factory.mktemp("js"))
+
+
+def run_node(compiled: Path, calls: list[list], tmp_path: Path) -> list:
     (tmp_path / "calls.json").write_text(json.dumps(calls), encoding="utf-8")
     script = (
-        f"const f = require({json.dumps(str(ASSET))});"
+        f"const f = require({json.dumps(str(compiled))});"
         f"const calls = require({json.dumps(str(tmp_path / 'calls.json'))});"
-        "process.stdout.write(JSON.stringify(calls.map(([n, a]) => n === 'text' ? f.text(a[0], a[1]) : f[n].apply(null, a))));"
+        "process.stdout.write(JSON.stringify(calls.map(([n, a]) => f[n].apply(null, a))));"
     )
     run = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
 
-@pytest.mark.parametrize("name", sorted(FUNCTIONS))
-def test_formatter_matches_python(name: str, tmp_path: Path) -> None:
-    values = draw(FUNCTIONS[name])
-    assert len(values) >= 1000
-    got = run_node([[name, [x]] for x in values], tmp_path)
-    for x, js in zip(values, got, strict=True):
-        assert js == getattr(fmt, name)(x), f"{name}({x!r})"
+def test_every_public_function_has_inputs() -> None:
+    public = set(jsformulas._functions(fmt, public=True)) - NOT_CALLED
+    assert public == set(ARGS), f"give the parity test a strategy for {sorted(public - set(ARGS))}"
 
 
-@pytest.mark.parametrize("kind", STYLE_KINDS)
-def test_style_matches_python(kind: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", sorted(ARGS))
+def test_compiled_function_matches_python(name: str, compiled: Path, tmp_path: Path) -> None:
+    cases = draw(ARGS[name])
+    assert len(cases) >= EXAMPLES, f"hypothesis drew only {len(cases)} input sets for {name}"
+    got = run_node(compiled, [[name, list(args)] for args in cases], tmp_path)
+    for args, js in zip(cases, got, strict=True):
+        py = getattr(fmt, name)(*args)
+        if isinstance(py, float):  # JSON writes a whole double as an integer: compare the doubles
+            js = float(js)
+        assert js == py, f"{name}{args!r}"
+
+
+@pytest.mark.parametrize("kind", list(fmt.styles()))
+def test_style_matches_python(kind: str, compiled: Path, tmp_path: Path) -> None:
     values = draw(POSITIVE)
-    got = run_node([["text", [x, kind]] for x in values], tmp_path)
+    got = run_node(compiled, [["text", [x, kind]] for x in values], tmp_path)
     for x, js in zip(values, got, strict=True):
         assert js == fmt.text(x, kind), f"text({x!r}, {kind!r})"
+
+
+def test_asset_is_what_the_build_publishes(compiled: Path) -> None:
+    script = f"const f = require({json.dumps(str(compiled))}); console.log(JSON.stringify(Object.keys(f)));"
+    names = json.loads(subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert names == jsformulas._functions(fmt, public=True)
+    assert compiled.read_text(encoding="utf-8") == jsformat.compile_format()

@@ -9,6 +9,8 @@ binary: 0.125, 2.5, 12.5); thousands are separated with commas; counts take the 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from macros import format as fmt
 
@@ -141,3 +143,39 @@ def test_text_by_kind(value: float, kind: str, expected: str):
 def test_an_unknown_kind_is_one_error_naming_it():
     with pytest.raises(ValueError, match="no display style for kind 'furlongs'"):
         fmt.text(1.0, "furlongs")
+
+
+# The rounding primitives format.py is written with (so that pscript compiles it faithfully) against
+# Python's own format specs and round(), which the book used before: every style's text is unchanged.
+FLOATS = st.one_of(
+    st.floats(-12, 26).map(lambda e: 10.0**e),
+    st.tuples(st.integers(1, 99_999), st.integers(-8, 3)).map(lambda t: (t[0] + 0.5) * 2.0 ** t[1]),  # exact ties
+    st.floats(allow_nan=False, allow_infinity=False),
+).flatmap(lambda x: st.sampled_from([x, -x]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(FLOATS, st.integers(0, 8))
+def test_fixed_and_round_to_are_pythons_specs(x: float, decimals: int) -> None:
+    assert fmt.fixed(x, decimals) == f"{x:.{decimals}f}"
+    assert fmt.fixed(x, decimals, True) == f"{x:,.{decimals}f}"
+    assert fmt.round_to(x, decimals) == round(x, decimals)
+    if abs(x) < 1e300:
+        assert fmt.whole(x) == str(round(x))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(FLOATS, st.integers(1, 8))
+def test_general_is_pythons_g(x: float, precision: int) -> None:
+    assert fmt.general(x, precision) == f"{x:.{precision}g}"
+
+
+@pytest.mark.parametrize("x", [0.0, -0.0, float("inf"), float("-inf"), float("nan"), 5e-324, 1.7976931348623157e308])
+def test_primitives_at_the_edges_of_doubles(x: float) -> None:
+    assert fmt.fixed(x, 2, True) == f"{x:,.2f}"
+    assert fmt.general(x, 3) == f"{x:.3g}"
+
+
+def test_superscript() -> None:
+    assert fmt.superscript(-23) == "⁻²³"
+    assert fmt.superscript(105) == "¹⁰⁵"
