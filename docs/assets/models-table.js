@@ -1,8 +1,9 @@
 /* The all-models tables (Data appendix, eras chapter), filled in the browser from data/models.json.
  *
  * The page ships the first rows as plain HTML (readable without JavaScript); this script
- * replaces them with a searchable, sortable table of every model that draws only the rows
- * in view (a page at a time), so that the page stays light at tens of thousands of models.
+ * replaces them with a searchable table of every model, sorted by the vendored Tablesort (which
+ * must load first, with its number sort) on each cell's data-sort key; a row's cells are drawn
+ * when it is first shown (a page at a time), so that the page stays light at thousands of models.
  * Numbers are written as the book writes them (window.book.format from book-format.js, which
  * must load first: macros/format.py compiled) and estimated, claimed or rumored values carry the
  * same flags as in the chapters.
@@ -200,6 +201,13 @@
     return cites;
   }
 
+  /* What Tablesort compares: a number as its decimal logarithm (its number sort keeps only digits,
+   * "-" and "."; 1.5e+23 would read as 1.523), text as itself, an unknown value as "" (moved last). */
+  function sortKey(col, v) {
+    if (v === null || v === undefined) return "";
+    return col.num ? Math.log10(v).toFixed(12) : String(v);
+  }
+
   function render(root, doc) {
     var preset = PRESETS[root.getAttribute("data-models-columns") || "data"];
     if (!preset) throw new Error("unknown column preset " + root.getAttribute("data-models-columns"));
@@ -210,14 +218,18 @@
       ratioStatus: root.getAttribute("data-models-ratio-status") || "disclosed",
       method: function (anchor) { return methods ? methods + "#" + anchor : null; },
     };
-    var all = doc.models.map(function (m) {
-      var r = { m: m, v: {} };
-      columns.forEach(function (col) { r.v[col.key] = col.value(m); });
-      r.haystack = (m.name + " " + m.id + " " + m.org + " " + m.family + (preset.searchEra ? " " + m.era.name : "")).toLowerCase();
-      return r;
+    // Every model has a row from the start, its cells empty but for their sort keys; a row is
+    // drawn when it is first shown (a page at a time), so thousands of models stay light.
+    var all = doc.models.map(function (m, index) {
+      var tr = el("tr");
+      columns.forEach(function (col) { tr.appendChild(el("td", { "data-sort": sortKey(col, col.value(m)) })); });
+      tr.hidden = true;
+      var haystack = (m.name + " " + m.id + " " + m.org + " " + m.family + (preset.searchEra ? " " + m.era.name : "")).toLowerCase();
+      return { m: m, tr: tr, drawn: false, haystack: haystack, index: index };
     });
+    var byRow = new Map(all.map(function (r) { return [r.tr, r]; }));
     var initial = root.getAttribute("data-models-sort") || preset.sort || "";
-    var state = { query: "", sort: initial.replace(/^-/, "") || null, desc: initial.charAt(0) === "-", shown: PAGE, rows: all };
+    var state = { query: "", shown: PAGE };
 
     var search = el("input", {
       type: "search", class: "md-input models-table__search", placeholder: preset.placeholder,
@@ -228,12 +240,16 @@
     var more = el("button", { type: "button", class: "md-button models-table__more" }, ["Show more"]);
     var headRow = el("tr");
     columns.forEach(function (col) {
+      // The button gives the header its keyboard focus and name; its click reaches Tablesort on the <th>.
       var button = el("button", {
         type: "button", class: "models-table__sort", "data-key": col.key, title: "Sort by " + col.label.toLowerCase(),
         style: "font: inherit; color: inherit; cursor: pointer; text-align: inherit;",
       }, [col.label]);
-      var sorted = state.sort === col.key ? (state.desc ? "descending" : "ascending") : "none";
-      var th = el("th", { "aria-sort": sorted }, [button]);
+      var th = el("th", { "aria-sort": "none", "data-sort-method": col.num ? "number" : "default" }, [button]);
+      if (initial.replace(/^-/, "") === col.key) {
+        th.setAttribute("data-sort-default", "");
+        if (initial.charAt(0) === "-") th.setAttribute("data-sort-reverse", "");
+      }
       if (col.num) {
         th.setAttribute("class", "num-cell");
         th.setAttribute("style", RIGHT);
@@ -246,43 +262,62 @@
     // content column instead of running under the table of contents.
     var wrap = el("div", { class: "md-typeset__scrollwrap" }, [el("div", { class: "md-typeset__table models-table__scroll" }, [table])]);
 
-    function row(r) {
-      var tr = el("tr");
-      columns.forEach(function (col) { tr.appendChild(col.cell(r.m, ctx)); });
-      return tr;
+    function drawRow(r) {
+      columns.forEach(function (col, i) {
+        var td = col.cell(r.m, ctx);
+        td.setAttribute("data-sort", r.tr.children[i].getAttribute("data-sort"));
+        r.tr.replaceChild(td, r.tr.children[i]);
+      });
+      r.drawn = true;
     }
 
     var key = el("p", { class: "num-legend" }, []);
 
+    /* After every sort and filter: equal keys in the file's order (Tablesort reverses ties when
+     * ascending) and unknown values last, either direction; then the first rows shown. */
     function draw() {
-      var frag = document.createDocumentFragment();
+      var sorted = headRow.querySelector("th[aria-sort=ascending], th[aria-sort=descending]");
+      var rows = Array.prototype.slice.call(body.rows);
+      if (sorted) {
+        var i = sorted.cellIndex;
+        var keyOf = function (tr) { return tr.cells[i].getAttribute("data-sort"); };
+        var known = rows.filter(function (tr) { return keyOf(tr) !== ""; });
+        var rank = Object.create(null);
+        known.forEach(function (tr, n) { if (!(keyOf(tr) in rank)) rank[keyOf(tr)] = n; });
+        known.sort(function (a, b) { return rank[keyOf(a)] - rank[keyOf(b)] || byRow.get(a).index - byRow.get(b).index; });
+        known.concat(rows.filter(function (tr) { return keyOf(tr) === ""; })).forEach(function (tr) { body.appendChild(tr); });
+        rows = Array.prototype.slice.call(body.rows);
+      }
       seenStatuses = {};
-      state.rows.slice(0, state.shown).forEach(function (r) { frag.appendChild(row(r)); });
-      body.textContent = "";
-      body.appendChild(frag);
+      rows.forEach(function (tr, n) {
+        var r = byRow.get(tr);
+        tr.hidden = n >= state.shown;
+        if (!tr.hidden && !r.drawn) drawRow(r);
+      });
+      // The legend names the statuses of the rows shown.
+      rows.slice(0, state.shown).forEach(function (tr) {
+        tr.querySelectorAll(".num[data-status]").forEach(function (n) {
+          var s = n.getAttribute("data-status");
+          if (s !== "disclosed" && s !== "undisclosed") seenStatuses[s] = true;
+        });
+      });
+      headRow.querySelectorAll("th").forEach(function (th) { if (!th.hasAttribute("aria-sort")) th.setAttribute("aria-sort", "none"); });
       var next = legend();
       key.replaceWith(next);
       key = next;
-      var n = state.rows.length;
+      var n = rows.length;
       status.textContent = "Showing " + Math.min(state.shown, n).toLocaleString("en-US") + " of " +
         n.toLocaleString("en-US") + (state.query ? " matching" : "") + " models (" + all.length.toLocaleString("en-US") + " in all).";
       more.hidden = state.shown >= n;
     }
 
+    /* The rows matching the filter, in the file's order, then sorted again by the current column. */
     function update() {
       var q = state.query.toLowerCase().trim();
-      var rows = q ? all.filter(function (r) { return r.haystack.indexOf(q) >= 0; }) : all.slice();
-      if (state.sort) {
-        var key = state.sort, dir = state.desc ? -1 : 1;
-        rows.sort(function (a, b) {  // stable: equal keys keep the file's order
-          var x = a.v[key], y = b.v[key];
-          var xn = x === null || x === undefined, yn = y === null || y === undefined;
-          if (xn || yn) return xn === yn ? 0 : xn ? 1 : -1;  // undisclosed values last, either way
-          return (x < y ? -1 : x > y ? 1 : 0) * dir;
-        });
-      }
-      state.rows = rows;
+      body.textContent = "";
+      all.forEach(function (r) { if (!q || r.haystack.indexOf(q) >= 0) body.appendChild(r.tr); });
       state.shown = PAGE;
+      sorter.refresh();
       draw();
     }
 
@@ -292,16 +327,7 @@
       timer = setTimeout(function () { state.query = search.value; update(); }, 120);
     });
     more.addEventListener("click", function () { state.shown += PAGE * 5; draw(); });
-    headRow.addEventListener("click", function (ev) {
-      var button = ev.target.closest("button");
-      if (!button) return;
-      var key = button.getAttribute("data-key");
-      state.desc = state.sort === key ? !state.desc : false;
-      state.sort = key;
-      headRow.querySelectorAll("th").forEach(function (th) { th.setAttribute("aria-sort", "none"); });
-      button.parentNode.setAttribute("aria-sort", state.desc ? "descending" : "ascending");
-      update();
-    });
+    table.addEventListener("afterSort", function () { state.shown = Math.max(state.shown, PAGE); draw(); });
 
     root.textContent = "";
     root.appendChild(search);
@@ -309,7 +335,10 @@
     root.appendChild(wrap);
     root.appendChild(key);
     root.appendChild(more);
-    update();
+    all.forEach(function (r) { body.appendChild(r.tr); });
+    var sorter = new window.Tablesort(table);  // sorts by the default column, if any
+    headRow.querySelectorAll("th").forEach(function (th) { th.tabIndex = -1; });  // the buttons take the focus
+    draw();
   }
 
   function init() {
