@@ -10,7 +10,6 @@ Screenshots go to ``test-artifacts/screenshots/``.
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
@@ -216,26 +215,6 @@ def test_explorer_by_keyboard_dark_and_narrow(browser, server: str) -> None:  # 
     page.screenshot(path=str(_shot("explore-390-dark.png")), full_page=True)
     ctx.close()
     assert errors == [] and blocked == []
-
-
-def test_budgets(browser, server: str, built_site: Path) -> None:  # noqa: F811
-    """Explorer ≤ 600 KB transferred on a first visit; a calculator adds ≤ 150 KB to its chapter.
-
-    "Transferred" is what a host that compresses (gzip, level 6, as GitHub Pages and most servers
-    do) sends; the test server here sends files as they are, so each body is compressed here.
-    Uncompressed, the first visit is larger (the report gives both).
-    """
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    bodies: list[bytes] = []
-    page.on("requestfinished", lambda r: bodies.append(r.response().body()))
-    page.goto(server + "explore/", wait_until="networkidle")
-    page.locator("[data-explorer-models][data-ready=yes]").wait_for()
-    ctx.close()
-    transferred = sum(len(gzip.compress(b, 6)) for b in bodies)
-    assert transferred <= 600_000, f"{transferred} bytes compressed, {sum(map(len, bodies))} raw"
-    extra = sum((built_site / "assets" / n).stat().st_size for n in calculators.SCRIPTS)
-    assert extra <= 150_000, f"the calculators' scripts weigh {extra} bytes uncompressed"
 
 
 def _shot(name: str) -> Path:
