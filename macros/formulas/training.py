@@ -78,6 +78,22 @@ def gpu_hours_for(flops: float, peak_flop_per_s: float, utilization: float) -> f
     return flops / (peak_flop_per_s * utilization) / SECONDS_PER_HOUR
 
 
+# The calculators' budgets run the other way: from money or machine time to what it buys.
+def gpu_hours_for_cost(usd: float, price_per_gpu_hour: float) -> float:
+    """GPU-hours that ``usd`` rents at ``price_per_gpu_hour`` (the inverse of :func:`gpu_cost`)."""
+    return usd / price_per_gpu_hour
+
+
+def flops_in_gpu_hours(gpu_hours: float, peak_flop_per_s: float, utilization: float) -> float:
+    """Useful FLOP that ``gpu_hours`` deliver at a fraction ``utilization`` of peak (the inverse of :func:`gpu_hours_for`)."""
+    return gpu_hours * SECONDS_PER_HOUR * peak_flop_per_s * utilization
+
+
+def tokens_for_flops(flops: float, params: float) -> float:
+    """Training tokens D a compute budget C buys for N active parameters: C / (6·N) (the inverse of :func:`train_flops`)."""
+    return flops / (TRAIN_FLOP_PER_PARAM_TOKEN * params)
+
+
 def mfu(flops: float, gpu_hours: float, peak_flop_per_s: float) -> float:
     """Model FLOPs utilisation: useful FLOP / (GPU-seconds × peak FLOP/s)."""
     return flops / (gpu_hours * SECONDS_PER_HOUR * peak_flop_per_s)

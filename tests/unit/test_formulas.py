@@ -95,6 +95,21 @@ def test_gpu_days_cost_and_mfu_of_llama_31_405b_by_hand():
     assert f.gpu_cost(2.788e6, 2) == pytest.approx(5.576e6)
 
 
+def test_budgets_back_to_machine_time_and_tokens_by_hand():
+    # $1M at $2 per GPU-hour rents 500,000 GPU-hours.
+    assert f.gpu_hours_for_cost(1e6, 2.0) == 500_000
+    # One GPU-hour at 1e15 FLOP/s and half of it used: 3,600 s x 1e15 x 0.5 = 1.8e18 FLOP.
+    assert f.flops_in_gpu_hours(1, 1e15, 0.5) == pytest.approx(1.8e18)
+    # 6e21 FLOP for a 1B-parameter model: 6e21 / (6 x 1e9) = 1e12 tokens.
+    assert f.tokens_for_flops(6e21, 1e9) == pytest.approx(1e12)
+    # Each undoes its forward formula (Llama 3.1 405B's 30.84M GPU-hours at 38 % of 989.5 TFLOP/s).
+    hours = 30.84e6
+    flops = f.flops_in_gpu_hours(hours, 989.5e12, 0.38)
+    assert f.gpu_hours_for(flops, 989.5e12, 0.38) == pytest.approx(hours, rel=1e-12)
+    assert f.train_flops(405e9, f.tokens_for_flops(flops, 405e9)) == pytest.approx(flops, rel=1e-12)
+    assert f.gpu_hours_for_cost(f.gpu_cost(hours, 2.0), 2.0) == pytest.approx(hours, rel=1e-12)
+
+
 def test_kaplan_ten_times_parameters_is_a_fixed_factor():
     # 10^-0.076 = 0.8395: a 16 % lower loss per decade, whatever the starting size.
     assert f.kaplan_loss_factor(10, 0.076) == pytest.approx(0.8395, abs=1e-4)
