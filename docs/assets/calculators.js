@@ -17,16 +17,34 @@
 
   /* Per calculator: the results, from the inputs' values (base units) and the block's spec. */
   var KINDS = {
-    training: function (v) {
-      var flops = B.train_flops(v.params, v.tokens);
-      var hours = B.gpu_hours_for(flops, v.peak, v.utilization);
+    training: function (v, spec, state) {
       var base = ["params", "tokens"], run = base.concat(["peak", "utilization"]);
-      return [
-        out("flops", "Training compute", flops, "flop", base, "train_flops(N, D) = 6 × N × D"),
-        out("gpu_hours", "GPU time", hours, "gpu_hours", run, "gpu_hours_for(C, peak, utilisation) = C ÷ (peak × utilisation) ÷ 3,600 s"),
-        out("days", "Wall-clock time", B.gpu_days(hours, v.gpus), "days", run.concat(["gpus"]), "gpu_days(GPU-hours, GPUs) = GPU-hours ÷ GPUs ÷ 24"),
-        out("usd", "Cost of the GPU time", B.gpu_cost(hours, v.price), "usd", run.concat(["price"]), "gpu_cost(GPU-hours, price) = GPU-hours × price"),
-      ];
+      var flops = B.train_flops(v.params, v.tokens), hours, rows = [];
+      var flopsHow = "train_flops(N, D) = 6 × N × D", hoursHow = "gpu_hours_for(C, peak, utilisation) = C ÷ (peak × utilisation) ÷ 3,600 s";
+      if (state.budget) {  // the reader starts from a budget: what it buys, by the inverse formulas
+        var b = v.budget, from = state.budget;
+        if (from === "usd") { hours = B.gpu_hours_for_cost(b, v.price); run = ["budget", "price", "peak", "utilization"]; }
+        if (from === "gpu_hours") { hours = b; run = ["budget", "peak", "utilization"]; }
+        flops = from === "flops" ? b : B.flops_in_gpu_hours(hours, v.peak, v.utilization);
+        base = from === "flops" ? ["budget"] : run;
+        var tokens = B.tokens_for_flops(flops, v.params);
+        rows.push(out("tokens", "Training tokens the budget buys", tokens, "tokens", base.concat(["params"]),
+          (from === "usd" ? "gpu_hours_for_cost($, price), then " : "") + (from === "flops" ? "" : "flops_in_gpu_hours(GPU-hours, peak, utilisation), then ") +
+          "tokens_for_flops(C, N) = C ÷ (6 × N)"));
+        if (from !== "flops") flopsHow = "flops_in_gpu_hours(GPU-hours, peak, utilisation) = GPU-hours × 3,600 s × peak × utilisation";
+        if (from === "flops") flopsHow = "your budget";
+        if (from === "gpu_hours") hoursHow = "your budget";
+        if (from === "usd") hoursHow = "gpu_hours_for_cost($, price) = $ ÷ price";
+      }
+      if (hours === undefined) hours = B.gpu_hours_for(flops, v.peak, v.utilization);
+      var timed = state.budget && state.budget !== "flops" ? run : base.concat(["peak", "utilization"]);
+      return rows.concat([
+        out("flops", "Training compute", flops, "flop", base, flopsHow),
+        out("gpu_hours", "GPU time", hours, "gpu_hours", timed, hoursHow),
+        out("days", "Wall-clock time", B.gpu_days(hours, v.gpus), "days", timed.concat(["gpus"]), "gpu_days(GPU-hours, GPUs) = GPU-hours ÷ GPUs ÷ 24"),
+        out("usd", "Cost of the GPU time", B.gpu_cost(hours, v.price), "usd", state.budget === "usd" ? ["budget"] : timed.concat(["price"]),
+          state.budget === "usd" ? "your budget" : "gpu_cost(GPU-hours, price) = GPU-hours × price"),
+      ]);
     },
     memory: function (v, spec, state) {
       var weights = B.weight_bytes(v.params, state.precision);
@@ -76,7 +94,8 @@
   function render(root, n) {
     var kind = root.getAttribute("data-calc");
     var spec = JSON.parse(root.getAttribute("data-calc-spec"));
-    var state = { values: {}, status: {}, edited: {}, precision: spec.precision, lead: null };
+    var state = { values: {}, status: {}, edited: {}, precision: spec.precision, budget: null };
+    var inputs = {};  // each input's elements, by key
     if (spec.fit_status) state.status.fit = spec.fit_status;
     var fields = el("div", { class: "book-calc__inputs" });
     var results = el("div", { class: "book-calc__results", "aria-live": "polite" });
@@ -101,19 +120,14 @@
       var label = el("label", { for: id, title: "From the book: " + input.from }, [input.label]);
       var row = el("div", { class: "book-calc__input" }, [label, el("span", {}, [box, " ", unit, " ", tag])]);
       if (kind === "memory" && input.key === "params") row.appendChild(sizeToggle(box, unit, input, state, update));
+      inputs[input.key] = { box: box, tag: tag, label: label, row: row, input: input };
       fields.appendChild(row);
     });
     if (spec.precisions) fields.appendChild(choice("Precision", spec.precisions, state.precision, function (p) { state.precision = p; update(); }, n));
-    if (kind === "training") {
-      fields.appendChild(choice("Show the budget as", ["FLOP", "GPU-hours", "dollars"], "FLOP", function (p) {
-        state.lead = { FLOP: "flops", "GPU-hours": "gpu_hours", dollars: "usd" }[p];
-        update();
-      }, n));
-    }
+    if (kind === "training") trainingControls(spec, state, fields, inputs, n, update);
 
     function update() {
       var rows = KINDS[kind](state.values, spec, state);
-      if (state.lead) rows.sort(function (a, b) { return (b.key === state.lead) - (a.key === state.lead); });
       results.textContent = "";
       rows.forEach(function (r) {
         var mine = r.uses.some(function (k) { return state.edited[k]; });
@@ -143,16 +157,80 @@
     root.setAttribute("data-ready", "yes");
   }
 
+  /* options: values, or [value, text] pairs. */
   function choice(label, options, value, onChange, n) {
     var id = "calc-" + n + "-" + label.replace(/\W+/g, "-").toLowerCase();
     var s = el("select", { id: id });
     options.forEach(function (o) {
-      var opt = el("option", { value: o }, [o.toUpperCase() === o || o.length > 4 ? o : o.toUpperCase()]);
-      if (o === value) opt.selected = true;
+      var v = Array.isArray(o) ? o[0] : o;
+      var text = Array.isArray(o) ? o[1] : o.toUpperCase() === o || o.length > 4 ? o : o.toUpperCase();
+      var opt = el("option", { value: v }, [text]);
+      if (v === value) opt.selected = true;
       s.appendChild(opt);
     });
     s.addEventListener("change", function () { onChange(s.value); });
     return el("div", { class: "book-calc__input" }, [el("label", { for: id }, [label]), s]);
+  }
+
+  /* Training: the accelerator (its peak from the data) and where the reader starts from: the model
+   * and its tokens, or a budget in FLOP, GPU-hours or dollars (then the tokens it buys are a result). */
+  var BUDGETS = { flops: ["FLOP", 1e24, "× 10" + F.superscript(24) + " FLOP"], gpu_hours: ["GPU-hours", 1e6, "million GPU-hours"],
+    usd: ["dollars", 1e6, "million $"] };
+  function trainingControls(spec, state, fields, inputs, n, update) {
+    var peak = inputs.peak;
+    var names = spec.accelerators.map(function (a) { return [a.id, a.name]; });
+    var pick = choice("Accelerator", names, spec.accelerator, function (id) {
+      var a = spec.accelerators.filter(function (x) { return x.id === id; })[0];
+      state.values.peak = a.value;
+      state.status.peak = a.status;
+      state.edited.peak = false;
+      peak.box.value = shown(a.value, peak.input.scale);
+      peak.box.setAttribute("aria-invalid", "false");
+      peak.tag.textContent = a.status;
+      peak.tag.className = "book-calc__status num--" + a.status;
+      peak.label.setAttribute("title", "From the book: " + a.from);
+      update();
+    }, n);
+    fields.insertBefore(pick, peak.row);
+
+    var id = "calc-" + n + "-budget";
+    var box = el("input", { id: id, type: "text", inputmode: "decimal", "data-key": "budget" });
+    var unit = el("span", { class: "book-calc__unit" }, []);
+    var row = el("div", { class: "book-calc__input" }, [el("label", { for: id }, ["Budget"]),
+      el("span", {}, [box, " ", unit, " ", el("span", { class: "book-calc__status num--yours" }, ["yours"])])]);
+    row.hidden = true;
+    box.addEventListener("input", function () {
+      var x = Number(box.value.replace(/,/g, "")) * BUDGETS[state.budget][1];
+      var ok = box.value.trim() !== "" && isFinite(x) && x > 0;
+      box.setAttribute("aria-invalid", ok ? "false" : "true");
+      if (!ok) return;
+      state.values.budget = x;
+      update();
+    });
+    var modes = [["model", "the model and its tokens"]].concat(Object.keys(BUDGETS).map(function (k) { return [k, "a budget in " + BUDGETS[k][0]]; }));
+    var start = choice("Start from", modes, "model", function (mode) {
+      var tokens = inputs.tokens;
+      if (mode === "model") {
+        state.budget = null;
+      } else {
+        // The budget starts at what the current inputs cost, in the unit chosen.
+        var now = KINDS.training(state.values, spec, { budget: null }).filter(function (r) { return r.key === mode; })[0];
+        state.budget = mode;
+        state.values.budget = now.value;
+        state.status.budget = "yours";
+        state.edited.budget = true;
+        box.value = shown(now.value, BUDGETS[mode][1]);
+        unit.textContent = BUDGETS[mode][2];
+      }
+      row.hidden = !state.budget;
+      tokens.box.disabled = Boolean(state.budget);
+      var was = state.edited.tokens ? "yours" : tokens.input.status;
+      tokens.tag.textContent = state.budget ? "computed from the budget" : was;
+      tokens.tag.className = "book-calc__status num--" + (state.budget ? "yours" : was);
+      update();
+    }, n);
+    fields.insertBefore(start, fields.firstChild);
+    fields.insertBefore(row, start.nextSibling);
   }
 
   /* Parameters ↔ bytes: the size of the model, entered as a parameter count or as the weights' size. */

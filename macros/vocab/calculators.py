@@ -51,18 +51,39 @@ def _in(key: str, label: str, q: Q, unit: str, scale: float = 1.0, factor: float
     }
 
 
-def training(v: Vocabulary, model: str = "llama-3.1-405b", hardware: str = "h100-sxm") -> dict[str, Any]:
+def _accelerators(v: Vocabulary, precision: str) -> list[dict[str, Any]]:
+    """Every accelerator of the data with a dense peak at ``precision``: what the reader can pick."""
+    out = []
+    for hardware_id in sorted(v.book.hardware):
+        h = hw(v, hardware_id)
+        if precision in h.h.peak_flop_per_s:
+            peak = h.peak(precision)  # in TFLOP/s, as the chapters write it; the formulas take FLOP/s
+            out.append({"id": hardware_id, "name": h.display, "value": peak.value * units.TERA, "status": peak.status,
+                        "from": peak.label})  # fmt: skip
+    return out
+
+
+def training(
+    v: Vocabulary,
+    model: str = "llama-3.1-405b",
+    hardware: str = "h100-sxm",
+    utilization: str = "llama3_405b_mfu_low",
+    price: str = "h100_price_per_gpu_hour",
+) -> dict[str, Any]:
+    """Prefilled with ``model`` on ``hardware``, the utilisation and the price named (constants of the data)."""
     m, h = view(v, model), hw(v, hardware)
     return {
         "title": f"Training cost, prefilled with {m.display} on {h.display}",
+        "accelerators": _accelerators(v, "bf16"),
+        "accelerator": hardware,
         "inputs": [
             _in("params", "Active parameters N", m.active_params, "billion", units.BILLION),
             _in("tokens", "Training tokens D", m.tokens, "trillion", units.TERA),
             # the chapters write a peak in TFLOP/s (hw().peak); the formulas take FLOP/s
-            _in("peak", f"Peak per GPU (BF16, {h.display})", h.peak("bf16"), "TFLOP/s", units.TERA, units.TERA),
-            _in("utilization", "Utilisation of peak (MFU)", const(v, "llama3_405b_mfu_low"), "%", units.PERCENT),
+            _in("peak", "Peak per GPU (BF16)", h.peak("bf16"), "TFLOP/s", units.TERA, units.TERA),
+            _in("utilization", "Utilisation of peak (MFU)", const(v, utilization), "%", units.PERCENT),
             _in("gpus", "GPUs in the cluster", m.gpus, "GPUs"),
-            _in("price", "Price per GPU-hour", const(v, "h100_price_per_gpu_hour"), "$"),
+            _in("price", "Price per GPU-hour", const(v, price), "$"),
         ],
     }
 

@@ -150,6 +150,48 @@ def test_memory_size_toggles_between_parameters_and_bytes(browser, server: str, 
     assert errors == [] and blocked == []
 
 
+def test_training_accelerator_and_budgets(browser, server: str, vocab: Vocabulary) -> None:  # noqa: F811
+    """Picking an accelerator takes its peak from the data (the data's status, not the reader's); a
+    budget in dollars, GPU-hours or FLOP gives the tokens it buys, through the inverse formulas."""
+    spec = calculators.training(vocab)
+    b200 = next(a for a in spec["accelerators"] if a["id"] == "b200")
+    ctx, page, errors, blocked = _page(browser, server, PAGES["training"])
+    _results(page, "training")
+    page.select_option("[data-calc=training] select[id$=-accelerator]", "b200")
+    values = _values(spec) | {"peak": b200["value"]}
+    want = expected("training", values, spec)
+    shown = _results(page, "training")
+    assert {k: shown[k] for k in want} == want
+    status = {i["key"]: i["status"] for i in spec["inputs"]} | {"peak": b200["status"]}
+    rank = ["disclosed", "estimated", "claimed", "rumored", "undisclosed"]
+    worst = max((status[k] for k in ("params", "tokens", "peak", "utilization")), key=rank.index)
+    assert (
+        page.locator("[data-calc=training] [data-out=gpu_hours]").get_attribute("data-status") == worst
+    )  # not "yours"
+    v = values
+    for mode, typed, scale in (("usd", "10", 1e6), ("gpu_hours", "2", 1e6), ("flops", "5", 1e24)):
+        page.select_option("[data-calc=training] select[id$=-start-from]", mode)
+        box = page.locator("[data-calc=training] input[data-key=budget]")
+        box.focus()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(typed)
+        budget = float(typed) * scale
+        hours = {"usd": f.gpu_hours_for_cost(budget, v["price"]), "gpu_hours": budget}.get(mode)
+        flops = budget if mode == "flops" else f.flops_in_gpu_hours(hours, v["peak"], v["utilization"])
+        hours = f.gpu_hours_for(flops, v["peak"], v["utilization"]) if hours is None else hours
+        want = {"tokens": fmt.text(f.tokens_for_flops(flops, v["params"]), "tokens"), "flops": fmt.text(flops, "flop"),
+                "gpu_hours": fmt.text(hours, "gpu_hours"), "usd": fmt.text(f.gpu_cost(hours, v["price"]), "usd")}  # fmt: skip
+        shown = _results(page, "training")
+        assert {k: shown[k] for k in want} == want, mode
+        assert page.locator("[data-calc=training] input[data-key=tokens]").is_disabled()
+    page.select_option("[data-calc=training] select[id$=-start-from]", "model")
+    assert not page.locator("[data-calc=training] input[data-key=budget]").is_visible()
+    assert "tokens" not in _results(page, "training")
+    page.locator("[data-calc=training]").screenshot(path=str(_shot("calc-training-budget.png")))
+    ctx.close()
+    assert errors == [] and blocked == []
+
+
 def test_calculators_stay_hidden_without_javascript(browser, server: str) -> None:  # noqa: F811
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()

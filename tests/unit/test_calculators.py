@@ -39,6 +39,18 @@ def test_training_inputs_are_the_vocabularys_quantities(vocab: Vocabulary) -> No
     assert values["peak"][0] == vocab.book.hardware["h100-sxm"].peak_flop_per_s["bf16"].value  # the record's SI value
 
 
+def test_training_offers_every_accelerator_with_a_bf16_peak_and_named_constants(vocab: Vocabulary) -> None:
+    spec = calculators.training(vocab, price="deepseek_price_per_gpu_hour", utilization="llama3_405b_mfu_high")
+    records = vocab.book.hardware
+    offered = {a["id"]: a["value"] for a in spec["accelerators"]}
+    assert offered == {k: h.peak_flop_per_s["bf16"].value for k, h in records.items() if "bf16" in h.peak_flop_per_s}
+    assert "v100-sxm2" not in offered and spec["accelerator"] == "h100-sxm"  # the V100 has no BF16
+    values = {i["key"]: (i["value"], i["status"]) for i in spec["inputs"]}
+    deepseek, mfu = const(vocab, "deepseek_price_per_gpu_hour"), const(vocab, "llama3_405b_mfu_high")
+    assert values["price"] == (deepseek.value, deepseek.status)
+    assert values["utilization"] == (mfu.value, mfu.status)
+
+
 def test_the_chinchilla_budget_is_written_in_the_power_of_ten_of_its_prefill(vocab: Vocabulary) -> None:
     spec = calculators.chinchilla(vocab)
     (budget,) = spec["inputs"]
