@@ -2,8 +2,12 @@
  *
  * Each block carries its inputs as data (values from the build, with their status and origin).
  * Results are computed by window.book.formulas (the macros/formulas/ package compiled to JavaScript) and
- * written by window.book.format (macros/format.py's rules). A result takes the least certain
+ * written by window.book.format (macros/format.py compiled). A result takes the least certain
  * status of the inputs it uses; once the reader changes one of them it is the reader's number.
+ * The training calculator also offers the data's accelerators (picking one takes its peak, status
+ * and origin from the data) and can start from a budget in FLOP, GPU-hours or dollars instead of
+ * the tokens (the tokens it buys come from the inverse formulas: gpu_hours_for_cost,
+ * flops_in_gpu_hours, tokens_for_flops).
  */
 (function () {
   "use strict";

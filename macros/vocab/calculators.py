@@ -177,5 +177,6 @@ def block(v: Vocabulary, page_url: str, kind: str, **prefill: str) -> str:
 @word
 def calculator(v: Vocabulary, kind: str, **prefill: str) -> str:
     """``calculator('training', model='llama-3.1-405b', hardware='h100-sxm')``: a calculator for the
-    reader, prefilled from the data (training, memory, serving or chinchilla)."""
+    reader, prefilled from the data (training, memory, serving or chinchilla). The training one also
+    takes ``utilization=`` and ``price=``, the keys of the constants it starts from."""
     return block(v, LEDGER.page_url, kind, **prefill)
