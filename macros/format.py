@@ -183,7 +183,9 @@ def sig(x: float, digits: int = 3) -> str:
         return "0"
     magnitude = math.floor(math.log10(abs(x)))
     decimals = max(0, digits - 1 - magnitude)
-    text = fixed(round_to(x, decimals), decimals, True)
+    # Was f"{round(x, decimals):,.{decimals}f}": the same text, as the double nearest a number of at
+    # most ``digits`` significant digits (or a whole number) prints back as that number.
+    text = fixed(x, decimals, True)
     if decimals:
         text = text.rstrip("0").rstrip(".")
     return text

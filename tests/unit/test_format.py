@@ -8,6 +8,8 @@ binary: 0.125, 2.5, 12.5); thousands are separated with commas; counts take the 
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -179,3 +181,12 @@ def test_primitives_at_the_edges_of_doubles(x: float) -> None:
 def test_superscript() -> None:
     assert fmt.superscript(-23) == "⁻²³"
     assert fmt.superscript(105) == "¹⁰⁵"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(FLOATS.filter(lambda x: x != 0), st.integers(1, 8))
+def test_sig_is_the_rule_it_was_written_with_before(x: float, digits: int) -> None:
+    """sig() once was f"{round(x, d):,.{d}f}" with trailing zeros dropped; it must still say the same."""
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(x))))
+    text = f"{round(x, decimals):,.{decimals}f}"
+    assert fmt.sig(x, digits) == (text.rstrip("0").rstrip(".") if decimals else text)
