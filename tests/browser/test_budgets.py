@@ -135,5 +135,5 @@ def test_calculator_adds_little_to_its_chapter(browser, host: str, kind: str) ->
     print(
         f"{page}: {with_calc:,} bytes with the calculator, {without:,} without: +{extra:,} ({raw_with - raw_without:,} decoded)"
     )
-    assert len(urls) > len(bare_urls)  # the calculator's scripts are only in the first visit
+    assert len(urls) > len(bare_urls)  # the calculator brings its scripts; the bare page does not load them
     assert 0 < extra <= CALCULATOR_BUDGET, f"{page}: the calculator adds {extra:,} bytes transferred"
