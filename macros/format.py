@@ -288,6 +288,7 @@ def styles() -> dict[str, Callable[[float], str]]:
         "usd": usd,
         "usd_per_hour": lambda x: usd(x) + " per GPU-hour",
         "usd_per_mtok": lambda x: usd(x) + " per million tokens",
+        "usd_per_mtok_cell": usd,  # the same price in a column headed "per million tokens"
         "gpu_hours": lambda x: count(x) + " GPU-hours",
         "days": lambda x: sig(x, 3) + " days",
         "integer": integer,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from . import dimensions as dims
 from . import format as fmt
 from . import ledger
 from .cite import short_authors
@@ -49,6 +50,9 @@ def _merge(*groups: tuple[Input, ...]) -> tuple[Input, ...]:
     return tuple(seen.values())
 
 
+AUTO = "auto"  # a quantity's dimension, when not given, is the one its kind's style writes
+
+
 @dataclass(frozen=True, kw_only=True)
 class Q:
     value: float | None
@@ -58,6 +62,14 @@ class Q:
     inputs: tuple[Input, ...] = ()
     method: str | None = None  # anchor of the formula in the Methods appendix
     expr: str = ""  # how the chapter asked for it, for the ledger
+    dim: dims.Dim | None | str = AUTO  # what it measures (macros/dimensions.py)
+
+    def __post_init__(self) -> None:
+        if self.dim == AUTO:
+            try:
+                object.__setattr__(self, "dim", dims.of_style(self.kind))
+            except KeyError:
+                raise MacroError(f"no display style for kind {self.kind!r}; known: {', '.join(fmt.STYLES)}") from None
 
     @property
     def status(self) -> str:
@@ -75,9 +87,20 @@ class Q:
 
     # -- presentation helpers a chapter may call --------------------------------------------
     def as_(self, kind: str) -> Q:
-        """The same number written in another style: ``q.as_('gib')``, ``q.as_('percent')``."""
-        fmt.text(1.0, kind)  # fail early on an unknown style
-        return replace(self, kind=kind, expr=f"{self.expr}.as_({kind!r})")
+        """The same number written in another style that fits its dimension: ``q.as_('gib')``, ``q.as_('percent')``."""
+        if kind not in fmt.STYLES:
+            raise MacroError(
+                f"{self.expr or self.label}.as_({kind!r}): no display style for kind {kind!r}; known: {', '.join(fmt.STYLES)}"
+            )
+        if not dims.fits(kind, self.dim):
+            fitting = ", ".join(repr(s) for s in dims.styles_for(self.dim))
+            raise MacroError(
+                f"{self.expr or self.label}.as_({kind!r}): {self.label} measures {dims.name(self.dim)}, "
+                f"style {kind!r} writes {dims.name(dims.of_style(kind))}; styles that fit: {fitting}"
+            )
+        # Writing an unspecified quantity (a bare constant) in a style declares what it measures.
+        dim = self.dim if self.dim is not None else dims.of_style(kind)
+        return replace(self, kind=kind, dim=dim, expr=f"{self.expr}.as_({kind!r})")
 
     # -- arithmetic that keeps provenance --------------------------------------------------
     def _combine(self, other: object, op: str) -> Q:
@@ -91,6 +114,7 @@ class Q:
                 f"cannot combine {self.expr or self.label} with the literal {other!r}: "
                 "numbers in chapters must come from data/ (use const(...))"
             )
+        dim = self._dimension_of(other, op)
         if a is None or b is None:
             value = None
         elif op == "/":
@@ -111,6 +135,8 @@ class Q:
             kind = other.kind
         else:
             kind = "number"
+        if not dims.fits(kind, dim):  # the style the old rule picked must still write what it measures
+            kind = "number"
         symbol = {"/": "÷", "*": "×", "+": "+", "-": "−"}[op]
         return Q(
             value=value,
@@ -120,7 +146,23 @@ class Q:
             inputs=inputs,
             method=self.method or other.method,
             expr=f"({self.expr} {op} {other_expr})",
+            dim=dim,
         )
+
+    def _dimension_of(self, other: Q, op: str) -> dims.Dim | None:
+        if op == "*":
+            return dims.product(self.dim, other.dim)
+        if op == "/":
+            return dims.quotient(self.dim, other.dim)
+        try:
+            return dims.sum_of(self.dim, other.dim)
+        except ValueError:
+            verb = "add" if op == "+" else "subtract"
+            raise MacroError(
+                f"cannot {verb} {other.expr or other.label} ({dims.name(other.dim)}) "
+                f"{'to' if op == '+' else 'from'} {self.expr or self.label} ({dims.name(self.dim)}): "
+                "only quantities that measure the same thing add up; divide them for a ratio"
+            ) from None
 
     def __truediv__(self, other: object) -> Q:
         return self._combine(other, "/")

@@ -9,6 +9,7 @@ kind is a ratio, and a typed literal is refused.
 from __future__ import annotations
 
 import json
+import operator
 
 import pytest
 
@@ -68,7 +69,6 @@ def test_labels_formulas_and_expressions_say_how_it_was_computed():
         ("params", "/", "tokens", "number", 2.0),  # different kinds: a bare number
         ("params", "+", "params", "params", 6.0),
         ("params", "-", "params", "params", 2.0),
-        ("params", "-", "tokens", "number", 2.0),
         ("flop", "*", "ratio", "flop", 8.0),  # scaling by a ratio keeps the kind
         ("ratio", "*", "flop", "flop", 8.0),
         ("number", "*", "usd", "usd", 8.0),
@@ -77,7 +77,7 @@ def test_labels_formulas_and_expressions_say_how_it_was_computed():
 )
 def test_the_kind_of_a_result(left: str, op: str, right: str, kind: str, value: float):
     a, b = q(4.0, left, "a"), q(2.0, right, "b")
-    result = {"/": a / b, "*": a * b, "+": a + b, "-": a - b}[op]
+    result = {"/": operator.truediv, "*": operator.mul, "+": operator.add, "-": operator.sub}[op](a, b)
     assert (result.kind, result.value) == (kind, value)
 
 
@@ -122,7 +122,7 @@ def test_text_follows_the_kind_and_as_changes_only_the_style():
     share = q(0.375, "ratio", "share", expr="s")
     as_percent = share.as_("percent")
     assert (as_percent.value, as_percent.text, as_percent.expr) == (0.375, "38 %", "s.as_('percent')")
-    with pytest.raises(ValueError, match="no display style for kind 'furlongs'"):
+    with pytest.raises(MacroError, match="no display style for kind 'furlongs'"):
         share.as_("furlongs")
 
 

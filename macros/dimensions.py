@@ -1,0 +1,116 @@
+"""What each display style measures: the one table of dimensions, and their products and quotients.
+
+A quantity's dimension decides which display styles may write it (``q.as_('usd')`` on a parameter
+count is refused) and which sums make sense (parameters + bytes is refused). A dimension is a
+tuple of ``(unit, exponent)`` pairs, sorted; ``()`` is a pure number (a ratio, a share, a count of
+anything). The units are the ones the styles' values are held in: a ``days`` quantity holds days
+and a ``ms`` quantity holds seconds, so the two are different dimensions and cannot be added.
+
+``None`` is an unspecified dimension: a constant of ``data/constants.toml`` used without a style
+(``const(key)``), and whatever is computed from one. Writing it in a style declares its dimension.
+"""
+
+from __future__ import annotations
+
+Dim = tuple[tuple[str, int], ...]
+
+DIMENSIONLESS: Dim = ()
+
+
+def _d(**units: int) -> Dim:
+    return tuple(sorted(units.items()))
+
+
+# Every display style of macros/format.py, and what its value measures.
+STYLE_DIMENSIONS: dict[str, Dim | None] = {
+    "params": _d(param=1),
+    "tokens": _d(token=1),
+    "count": DIMENSIONLESS,
+    "integer": DIMENSIONLESS,
+    "gpus": _d(gpu=1),
+    "flop": _d(FLOP=1),
+    "bytes": _d(byte=1),
+    "gib": _d(byte=1),
+    "bytes_small": _d(byte=1),
+    "gb": _d(GB=1),
+    "tb_per_s": _d(TB=1, s=-1),
+    "tflops": _d(TFLOP=1, s=-1),
+    "usd": _d(USD=1),
+    "usd_per_hour": _d(USD=1, gpu=-1, hour=-1),
+    "usd_per_mtok": _d(USD=1, Mtoken=-1),
+    "usd_per_mtok_cell": _d(USD=1, Mtoken=-1),
+    "gpu_hours": _d(gpu=1, hour=1),
+    "days": _d(day=1),
+    "ms": _d(s=1),
+    "tokens_per_s": _d(token=1, s=-1),
+    "loss": _d(nat=1),
+    "year": _d(year=1),
+    "ratio": DIMENSIONLESS,
+    "percent": DIMENSIONLESS,
+    "fraction": DIMENSIONLESS,
+    "probability": DIMENSIONLESS,
+    "sparsity": DIMENSIONLESS,
+    "decimal": DIMENSIONLESS,
+    "decimal_2": DIMENSIONLESS,
+    "exponent": DIMENSIONLESS,
+    "number": None,  # plain digits: any quantity may be written this way; it declares nothing
+}
+
+
+def of_style(style: str) -> Dim | None:
+    """The dimension a style writes (``KeyError`` for an unknown style)."""
+    return STYLE_DIMENSIONS[style]
+
+
+def name(dim: Dim | None) -> str:
+    """``(('USD', 1), ('gpu', -1), ('hour', -1))`` → ``'USD/(gpu·hour)'``; ``()`` → ``'a pure number'``."""
+    if dim is None:
+        return "unspecified"
+    if not dim:
+        return "a pure number"
+
+    def part(units: list[str]) -> str:
+        return "·".join(units)
+
+    up = [u if e == 1 else f"{u}^{e}" for u, e in dim if e > 0]
+    down = [u if e == -1 else f"{u}^{-e}" for u, e in dim if e < 0]
+    top = part(up) or "1"
+    if not down:
+        return top
+    return f"{top}/{down[0]}" if len(down) == 1 else f"{top}/({part(down)})"
+
+
+def styles_for(dim: Dim | None) -> list[str]:
+    """The styles that may write a quantity of this dimension, in table order."""
+    return [s for s, d in STYLE_DIMENSIONS.items() if dim is None or d is None or d == dim]
+
+
+def fits(style: str, dim: Dim | None) -> bool:
+    target = of_style(style)
+    return dim is None or target is None or target == dim
+
+
+def _combine(a: Dim, b: Dim, sign: int) -> Dim:
+    out: dict[str, int] = dict(a)
+    for unit, e in b:
+        out[unit] = out.get(unit, 0) + sign * e
+    return tuple(sorted((u, e) for u, e in out.items() if e))
+
+
+def product(a: Dim | None, b: Dim | None) -> Dim | None:
+    """The dimension of ``a × b`` (unspecified if either is)."""
+    return None if a is None or b is None else _combine(a, b, 1)
+
+
+def quotient(a: Dim | None, b: Dim | None) -> Dim | None:
+    """The dimension of ``a ÷ b``: like over like is a pure number."""
+    return None if a is None or b is None else _combine(a, b, -1)
+
+
+def sum_of(a: Dim | None, b: Dim | None) -> Dim | None:
+    """The dimension of ``a ± b``; ``ValueError`` when the two measure different things."""
+    if a is None:
+        return b
+    if b is None or a == b:
+        return a
+    raise ValueError(f"{name(a)} and {name(b)} measure different things")
