@@ -15,7 +15,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import exports, ledger, safe
+from . import exports, guard, ledger, safe
 from .data import DataError, load
 from .quantity import MacroError
 from .store import PAGES, DigestStore, digest
@@ -77,9 +77,19 @@ def render_page(env: Any) -> None:
     env.markdown = out
 
 
+_PAGE_ENV: list[Any] = [None, None]  # (mkdocs-macros' environment, the page environment made from it)
+
+
+def _page_env(env: Any) -> guard.PageEnvironment:
+    """The environment pages render in (:mod:`macros.guard`), made once per environment of the plugin."""
+    if _PAGE_ENV[0] is not env.env:
+        _PAGE_ENV[:] = [env.env, guard.page_environment(env.env)]
+    return _PAGE_ENV[1]
+
+
 def _render(env: Any, page: Any, text: str, meta: dict) -> str:
     try:
-        return env.env.from_string(text).render(**{**env.variables, **meta})
+        return _page_env(env).from_string(text).render(**{**env.variables, **meta})
     except Exception as exc:  # any failure in a chapter's macros is the author's to fix
         line = _template_line(exc)
         if line:

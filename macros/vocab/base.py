@@ -109,6 +109,31 @@ def ratio(v: Vocabulary, a: Q, b: Q) -> Q:
     return a / b
 
 
+COUNTED = {"models": ("models", "data/models.toml"), "hardware": ("accelerators", "data/hardware.toml")}
+
+
+@word
+def count(v: Vocabulary, table: str) -> Q:
+    """``count('models')``: how many entries a data table holds, as a quantity (a page prints no bare count)."""
+    if table not in COUNTED:
+        raise MacroError(f"count({table!r}): can count {', '.join(repr(t) for t in COUNTED)}")
+    n = len(list(getattr(v.book, table)))  # iterating reads every entry: a reproduce bundle keeps them all
+    what, file = COUNTED[table]
+    source = Input(symbol=f"entries of {file}", text=fmt.text(n, "count"), status="disclosed", source=None)
+    return Q(
+        value=float(n), kind="count", label=f"number of {what} in {file}", inputs=(source,), expr=f"count({table!r})"
+    )
+
+
+@word
+def source_year(v: Vocabulary, key: str) -> str:
+    """``source_year('hoffmann2022')``: the year a source appeared, as text (part of a reference, not a quantity)."""
+    try:
+        return str(v.book.sources[key].year)
+    except KeyError:
+        raise MacroError(f"unknown source {key!r} (not in data/sources.toml)") from None
+
+
 @word
 def cite(v: Vocabulary, key: str) -> str:
     """``cite('hoffmann2022')``: a short in-text citation linked to the source."""

@@ -115,8 +115,10 @@ def halvings(v: Vocabulary, key: str = "decode_shrink_steps") -> list[Q]:
 
 
 @word
-def scaled(v: Vocabulary, q: Q, factor: Q, name: str) -> Q:
-    """``q`` times a scale factor, relabelled (a hypothetical model: 'GPT-4 × 1/4')."""
+def scaled(v: Vocabulary, q: Q, factor: Q, name: str | None = None) -> Q:
+    """``q`` times a scale factor, relabelled (a hypothetical model; by default 'GPT-4 × 1/4')."""
+    if name is None:
+        name = f"{q.label.split(' of ', 1)[-1]} × {factor.text}"
     out = q * factor
     return Q(
         value=out.value,

@@ -25,6 +25,7 @@ class HardwareView:
 
     def __init__(self, h: Hardware) -> None:
         self.h, self.name, self.id, self.display = h, safe.text(h.name), h.id, h.name
+        self.year = str(h.released)  # a year is part of a name here, text like a model's ``year``
         self.expr = f"hw({h.id!r})"
 
     def __str__(self) -> str:
