@@ -66,10 +66,12 @@ def _blank_all(text: str, pattern: re.Pattern) -> str:
     return text
 
 
-def known_names() -> list[str]:
-    from macros.data import load
+def known_names(book: object = None) -> list[str]:
+    """Names with digits that are names (models, families, accelerators, number formats), longest first."""
+    if book is None:
+        from macros.data import load
 
-    book = load(ROOT / "data")
+        book = load(ROOT / "data")
     names = {m.name for m in book.models.values()} | {m.family for m in book.models.values()}
     names |= {h.name for h in book.hardware.values()} | set(ALLOWED_TERMS)
     return sorted(names, key=len, reverse=True)
