@@ -23,28 +23,28 @@ def _d(**units: int) -> Dim:
 
 # Every display style of macros/format.py, and what its value measures.
 STYLE_DIMENSIONS: dict[str, Dim | None] = {
-    "params": _d(param=1),
-    "tokens": _d(token=1),
+    "params": _d(parameters=1),
+    "tokens": _d(tokens=1),
     "count": DIMENSIONLESS,
     "integer": DIMENSIONLESS,
-    "gpus": _d(gpu=1),
+    "gpus": _d(GPUs=1),
     "flop": _d(FLOP=1),
-    "bytes": _d(byte=1),
-    "gib": _d(byte=1),
-    "bytes_small": _d(byte=1),
+    "bytes": _d(bytes=1),
+    "gib": _d(bytes=1),
+    "bytes_small": _d(bytes=1),
     "gb": _d(GB=1),
     "tb_per_s": _d(TB=1, s=-1),
     "tflops": _d(TFLOP=1, s=-1),
     "usd": _d(USD=1),
-    "usd_per_hour": _d(USD=1, gpu=-1, hour=-1),
-    "usd_per_mtok": _d(USD=1, Mtoken=-1),
-    "usd_per_mtok_cell": _d(USD=1, Mtoken=-1),
-    "gpu_hours": _d(gpu=1, hour=1),
-    "days": _d(day=1),
+    "usd_per_hour": _d(USD=1, GPUs=-1, hours=-1),
+    "usd_per_mtok": _d(USD=1, Mtokens=-1),
+    "usd_per_mtok_cell": _d(USD=1, Mtokens=-1),
+    "gpu_hours": _d(GPUs=1, hours=1),
+    "days": _d(days=1),
     "ms": _d(s=1),
-    "tokens_per_s": _d(token=1, s=-1),
-    "loss": _d(nat=1),
-    "year": _d(year=1),
+    "tokens_per_s": _d(tokens=1, s=-1),
+    "loss": _d(nats=1),
+    "year": _d(years=1),
     "ratio": DIMENSIONLESS,
     "percent": DIMENSIONLESS,
     "fraction": DIMENSIONLESS,
@@ -63,7 +63,7 @@ def of_style(style: str) -> Dim | None:
 
 
 def name(dim: Dim | None) -> str:
-    """``(('USD', 1), ('gpu', -1), ('hour', -1))`` → ``'USD/(gpu·hour)'``; ``()`` → ``'a pure number'``."""
+    """``(('GPUs', -1), ('USD', 1), ('hours', -1))`` → ``'USD/(GPUs·hours)'``; ``()`` → ``'a pure number'``."""
     if dim is None:
         return "unspecified"
     if not dim:

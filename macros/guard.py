@@ -45,6 +45,8 @@ Q_PAGE_ATTRS = frozenset({"as_", "known", "status", "label", "kind", "formula", 
 INPUT_PAGE_ATTRS = frozenset({"symbol", "status", "source", "note"})
 # Filters that keep a quantity a quantity (they escape its rendered HTML, which records it in the ledger).
 Q_FILTERS = frozenset({"e", "escape", "forceescape", "string"})
+# Filters that do arithmetic over a list: on quantities they would drop provenance and dimensions.
+LIST_ARITHMETIC = frozenset({"sum", "max", "min"})
 # Settings of the plugin's environment that decide how a page's source is read (all public).
 SETTINGS = (
     "block_start_string",
@@ -114,6 +116,11 @@ def guard_filter(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
             raise MacroError(
                 f"|{name} on the quantity {value.expr or value.label}: a quantity is rounded and written "
                 f"by its display style; print it ({{{{ q }}}}) or choose another style with q.as_(style)"
+            )
+        if name in LIST_ARITHMETIC and isinstance(value, list | tuple) and any(isinstance(i, Q) for i in value):
+            raise MacroError(
+                f"|{name} on quantities: combine them with + and − (which keep their provenance and "
+                "check what they measure), or print each one"
             )
         out = fn(*args, **kwargs)
         if isinstance(out, str) and any(holds_numbers(d) for d in data):

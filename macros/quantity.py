@@ -95,8 +95,8 @@ class Q:
         if not dims.fits(kind, self.dim):
             fitting = ", ".join(repr(s) for s in dims.styles_for(self.dim))
             raise MacroError(
-                f"{self.expr or self.label}.as_({kind!r}): {self.label} measures {dims.name(self.dim)}, "
-                f"style {kind!r} writes {dims.name(dims.of_style(kind))}; styles that fit: {fitting}"
+                f"{self.expr or self.label}.as_({kind!r}): {self.label} is measured in {dims.name(self.dim)}, "
+                f"but style {kind!r} writes {dims.name(dims.of_style(kind))}; styles that fit: {fitting}"
             )
         # Writing an unspecified quantity (a bare constant) in a style declares what it measures.
         dim = self.dim if self.dim is not None else dims.of_style(kind)

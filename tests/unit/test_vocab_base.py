@@ -14,7 +14,7 @@ CHAPTER_WORDS = {
     "kaplan_loss_before_drop", "grow", "fit_loss", "optimal", "optimal_tokens", "compute_for_loss", "breakeven",
     "era", "era_start", "orders", "active_from_arch", "sparsity", "active_share", "expert_sparsity",
     "dense_equivalent", "days_at", "implied_utilisation", "halvings", "scaled", "with_reasoning", "kv_per_token",
-    "serving", "generations", "calculator",
+    "serving", "generations", "calculator", "count", "source_year",
 }  # fmt: skip
 
 
@@ -52,3 +52,21 @@ def test_cite_links_the_source_with_short_authors():
     assert html == '<a class="cite" href="https://example.org" title="Toy paper">Lovelace et al. (2024)</a>'
     with pytest.raises(MacroError, match="unknown source 'x'"):
         words().cite("x")
+
+
+def test_count_is_a_quantity_of_the_entries_a_table_holds():
+    w = words()
+    n = w.count("models")
+    # The toy book holds six models (dense, moe, secret, small, trained, toy-arch) and one accelerator.
+    assert (n.value, n.kind, n.text, n.expr) == (6.0, "count", "6", "count('models')")
+    assert w.count("hardware").value == 1.0
+    assert n.inputs[0].symbol == "entries of data/models.toml"
+    with pytest.raises(MacroError, match="count\\('sources'\\): can count 'models', 'hardware'"):
+        w.count("sources")
+
+
+def test_a_source_year_is_text():
+    w = words()
+    assert w.source_year("toy-source") == "2024"  # the toy paper's year
+    with pytest.raises(MacroError, match="unknown source 'nobody1999'"):
+        w.source_year("nobody1999")
