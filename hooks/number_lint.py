@@ -1,0 +1,58 @@
+"""MkDocs hook: the number lint in every build, so a typed number stops ``make build`` and ``make serve``.
+
+``scripts/lint_numbers.py`` (no numerals typed into a page: numbers come from ``data/`` through
+the macros) used to run only in ``make test``. Here it runs, once MkDocs has listed the files and
+before any page is rendered, on every Markdown page of ``docs/`` and every partial of ``includes/``;
+the first problem stops the build with one line, ``docs/page.md:LINE: typed number '42': …``. A page's result is kept in the page cache
+(``lint`` entries) under a digest of its text, the names the lint allows and the lint's code, so
+an unchanged page is not linted again.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros.store import PAGES, DigestStore, digest  # noqa: E402 (the book's root on the path first)
+
+STATE: dict = {}
+
+
+def on_files(files, config):
+    from macros.data import load
+    from scripts import lint_numbers
+
+    names = lint_numbers.known_names(load(ROOT / "data", cache_dir=ROOT / ".cache" / "data"))
+    code = Path(lint_numbers.__file__).read_text(encoding="utf-8")
+    STATE.update(lint=lint_numbers, names=names, context=digest(code, *names), store=DigestStore(ROOT / PAGES, "lint"))
+    for path in sorted((ROOT / "includes").rglob("*.md")):
+        _check(path.relative_to(ROOT).as_posix(), path)
+    for f in files.documentation_pages():
+        if f.abs_src_path:
+            _check(f"docs/{f.src_uri}", Path(f.abs_src_path))
+    return files
+
+
+def _check(where: str, path: Path) -> None:
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")  # hooks/page_checks.py reports bad bytes
+    store: DigestStore = STATE["store"]
+    key = digest(STATE["context"], text)
+    if store.get(key) is not None:
+        return
+    problems = STATE["lint"].lint_text(text, STATE["names"])
+    if problems:
+        line, message = problems[0]
+        more = f" (and {len(problems) - 1} more: run scripts/lint_numbers.py)" if len(problems) > 1 else ""
+        raise PluginError(f"{where}:{line}: {message}: numbers come from data/ through the macros{more}")
+    store.put(key, [])
+
+
+def on_post_build(config):
+    if "store" in STATE:
+        STATE["store"].prune()
