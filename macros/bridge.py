@@ -68,6 +68,7 @@ def render_page(env: Any) -> None:
     key = _RENDERS.key(page, markdown, meta)
     hit = _RENDERS.get(key)
     if hit is not None:
+        _page_env(env).keep(markdown)
         ledger.LEDGER.rows.extend(hit["rows"])
         env.markdown = hit["markdown"]
         return
@@ -83,13 +84,13 @@ _PAGE_ENV: list[Any] = [None, None]  # (mkdocs-macros' environment, the page env
 def _page_env(env: Any) -> guard.PageEnvironment:
     """The environment pages render in (:mod:`macros.guard`), made once per environment of the plugin."""
     if _PAGE_ENV[0] is not env.env:
-        _PAGE_ENV[:] = [env.env, guard.page_environment(env.env)]
+        _PAGE_ENV[:] = [env.env, guard.page_environment(env.env, DigestStore(BOOK_ROOT / PAGES, "tpl"))]
     return _PAGE_ENV[1]
 
 
 def _render(env: Any, page: Any, text: str, meta: dict) -> str:
     try:
-        return _page_env(env).from_string(text).render(**{**env.variables, **meta})
+        return _page_env(env).page_template(text).render(**{**env.variables, **meta})
     except Exception as exc:  # any failure in a chapter's macros is the author's to fix
         line = _template_line(exc)
         if line:
@@ -186,3 +187,5 @@ def on_pre_page_macros(env: Any) -> None:
 def on_post_build(env: Any) -> None:
     exports.write_numbers(Path(env.conf["site_dir"]), ledger.LEDGER.rows)
     _RENDERS.save()
+    if _PAGE_ENV[1] is not None and _PAGE_ENV[1].templates is not None:
+        _PAGE_ENV[1].templates.prune()

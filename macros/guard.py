@@ -21,13 +21,16 @@ as ``docs/page.md:LINE: message``, naming what to write instead.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
+import marshal
+import sys
 from collections.abc import Callable
 from numbers import Number
 from typing import Any
 
-from jinja2 import Environment, TemplateSyntaxError
+from jinja2 import Environment, Template, TemplateSyntaxError
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_TILDE, TokenStream
 from jinja2.runtime import LoopContext
@@ -35,6 +38,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import MacroError
 from .quantity import Input, Q
+from .store import DigestStore, digest
 
 INSTEAD = (
     "print the quantity itself ({{ q }}), write it in another style with q.as_(style), "
@@ -149,6 +153,37 @@ class PageEnvironment(SandboxedEnvironment):
     """Jinja's sandbox with the book's rule: numbers reach a page only as quantities (module docstring)."""
 
     intercepted_binops = frozenset({"%"})
+    templates: DigestStore | None = None  # compiled page templates (the page cache's ``tpl`` entries)
+
+    # -- compiled pages, kept across builds: a data edit re-renders every page but changes no template
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Everything the compiled code of a page depends on besides its source."""
+
+        def name(x: object) -> str:
+            return getattr(x, "__qualname__", None) or type(x).__qualname__
+
+        parts = [sys.version, type(self).__qualname__, name(self.finalize), *sorted(self.intercepted_binops)]
+        parts += [repr(getattr(self, s)) for s in SETTINGS if s not in ("undefined", "loader", "autoescape")]
+        parts += [name(self.undefined), name(self.autoescape), *sorted(self.extensions), *sorted(self.filters)]
+        return digest(*parts, *sorted(self.tests))
+
+    def page_template(self, source: str) -> Template:
+        """``from_string(source)``, compiled once for as long as the page's source is unchanged."""
+        key = digest(self.fingerprint, source)
+        hit = self.templates.get(key) if self.templates else None
+        if hit is not None:
+            code = marshal.loads(base64.b64decode(hit))
+        else:
+            code = self.compile(source)  # a page that does not compile raises here: never stored
+            if self.templates:
+                self.templates.put(key, base64.b64encode(marshal.dumps(code)).decode())
+        return self.template_class.from_code(self, code, self.make_globals(None), None)
+
+    def keep(self, source: str) -> None:
+        """A page served from the render cache keeps its compiled template for the next data edit."""
+        if self.templates:
+            self.templates.used.add(digest(self.fingerprint, source))
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
@@ -182,12 +217,14 @@ class PageEnvironment(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def page_environment(plugin_env: Environment) -> PageEnvironment:
+def page_environment(plugin_env: Environment, templates: DigestStore | None = None) -> PageEnvironment:
     """A :class:`PageEnvironment` that reads pages as ``plugin_env`` (mkdocs-macros') does, with its globals."""
     extensions = [type(e) for e in plugin_env.extensions.values()] + [NoConcat]
+    settings = {name: getattr(plugin_env, name) for name in SETTINGS}
     env = PageEnvironment(
-        **{name: getattr(plugin_env, name) for name in SETTINGS}, extensions=extensions, finalize=finalize
+        **settings, extensions=extensions, finalize=finalize, bytecode_cache=plugin_env.bytecode_cache
     )
+    env.templates = templates
     env.globals = plugin_env.globals  # the macros (the same dict: later registrations are seen)
     env.tests = plugin_env.tests
     env.filters = {name: guard_filter(name, fn) for name, fn in plugin_env.filters.items()}
