@@ -1,11 +1,11 @@
 """MkDocs hook: the number lint in every build, so a typed number stops ``make build`` and ``make serve``.
 
-``scripts/lint_numbers.py`` (no numerals typed into a page: numbers come from ``data/`` through
+``macros/typed_numbers.py`` (no numerals typed into a page: numbers come from ``data/`` through
 the macros) used to run only in ``make test``. Here it runs, once MkDocs has listed the files and
-before any page is rendered, on every Markdown page of ``docs/`` and every partial of ``includes/``;
-the first problem stops the build with one line, ``docs/page.md:LINE: typed number '42': …``. A page's result is kept in the page cache
-(``lint`` entries) under a digest of its text, the names the lint allows and the lint's code, so
-an unchanged page is not linted again.
+before any page is rendered, on every Markdown page of ``docs/`` and every partial of
+``includes/``; the first problem stops the build with one line, ``docs/page.md:LINE: typed number
+'42': …``. A page's result is kept in the page cache (``lint`` entries) under a digest of its
+text, the names the lint allows and the lint's code, so an unchanged page is not linted again.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ STATE: dict = {}
 
 
 def on_files(files, config):
+    from macros import typed_numbers as lint_numbers
     from macros.data import load
-    from scripts import lint_numbers
 
     names = lint_numbers.known_names(load(ROOT / "data", cache_dir=ROOT / ".cache" / "data"))
     code = Path(lint_numbers.__file__).read_text(encoding="utf-8")
