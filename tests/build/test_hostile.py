@@ -114,6 +114,10 @@ def hostile_site(tmp_path_factory) -> Path:
     # Poisoned data changes what every page shows; the citation lock would rightly refuse that
     # build. This test is about escaping, not citations, so the copy has no lock.
     (book / "citations.lock.json").unlink(missing_ok=True)
+    # The number lint allows model names with digits ("Llama 3 8B") as data/ spells them; poisoned,
+    # they no longer match the prose that names them. Also not about escaping: the copy runs without it.
+    config = book / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/number_lint.py\n", ""), encoding="utf-8")
     total = 0
     for file, fields in FIELDS.items():
         path = book / "data" / file
