@@ -42,7 +42,7 @@ from .store import DigestStore, digest
 
 INSTEAD = (
     "print the quantity itself ({{ q }}), write it in another style with q.as_(style), "
-    "or count things with count(items, 'what they are')"
+    "or count the entries of a data table with count('models')"
 )
 # What a page may read of a quantity and of one of its inputs: nothing that is a number or its text.
 Q_PAGE_ATTRS = frozenset({"as_", "known", "status", "label", "kind", "formula", "method", "expr", "inputs"})
@@ -97,8 +97,13 @@ def _what(x: object) -> str:
 
 
 def is_printable(x: object) -> bool:
-    """Text, a quantity (or other markup), or one of the vocabulary's views (a model prints its name)."""
-    return isinstance(x, str) or hasattr(x, "__html__") or type(x).__module__.startswith("macros.vocab")
+    """Text, a quantity (or other markup), or a view of the vocabulary that says how it prints (a model, its name).
+
+    A view without a ``__str__`` of its own is refused: its default text is a repr, with raw numbers.
+    """
+    if isinstance(x, str) or hasattr(x, "__html__"):
+        return True
+    return (getattr(type(x).__str__, "__module__", None) or "").startswith("macros.vocab")
 
 
 def finalize(value: Any) -> Any:

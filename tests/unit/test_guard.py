@@ -13,6 +13,8 @@ import pytest
 from macros import guard, ledger
 from macros.quantity import Input, MacroError, Q
 from macros.records import Value
+from macros.vocab.lifetime import Optimum
+from macros.vocab.serving import NoPoint
 
 N = Input(symbol="N (Llama 3 8B)", text="8.03 B", status="disclosed", source=None)
 PARAMS = Q(value=8.03e9, kind="params", label="parameters of Llama 3 8B", inputs=(N,), expr="p")
@@ -90,3 +92,10 @@ def test_loop_counters_steer_but_do_not_print():
     assert render("{% for i in items %}{% if loop.index is odd %}{{ i }}{% endif %}{% endfor %}") == "ac"
     with pytest.raises(MacroError, match="prints a bare int"):
         render("{% for i in items %}{{ loop.index }}{% endfor %}")
+
+
+def test_a_view_prints_only_if_it_says_how():
+    # A view with its own text prints it; one without (a dataclass repr, raw numbers inside) is refused.
+    assert render("{{ v }}", v=NoPoint(reason="no configuration fits")) == "no configuration fits"
+    with pytest.raises(MacroError, match="prints a Optimum, which has no provenance"):
+        render("{{ v }}", v=Optimum(params=PARAMS, tokens=PARAMS, ratio=PARAMS, loss=PARAMS))
