@@ -57,6 +57,31 @@ STYLE_DIMENSIONS: dict[str, Dim | None] = {
 }
 
 
+# The ``unit`` of a constant in data/constants.toml, where it names one dimension unambiguously;
+# any other unit ("x", "GPUs per model replica", "H800 GPU-hours") leaves the constant unspecified.
+UNIT_DIMENSIONS: dict[str, Dim] = {
+    "USD": _d(USD=1),
+    "USD/GPU-hour": _d(USD=1, GPUs=-1, hours=-1),
+    "USD per 1M output tokens": _d(USD=1, Mtokens=-1),
+    "FLOP": _d(FLOP=1),
+    "parameters": _d(parameters=1),
+    "tokens": _d(tokens=1),
+    "tokens/param": _d(tokens=1, parameters=-1),
+    "output tokens/s per user": _d(tokens=1, s=-1),
+    "days": _d(days=1),
+    "year": _d(years=1),
+    "nats/token": _d(nats=1),
+    "exponent": DIMENSIONLESS,
+    "fraction": DIMENSIONLESS,
+    "probability": DIMENSIONLESS,
+}
+
+
+def of_unit(unit: str) -> Dim | None:
+    """The dimension a constant's unit names, or None (unspecified: its first style declares it)."""
+    return UNIT_DIMENSIONS.get(unit.strip())
+
+
 def of_style(style: str) -> Dim | None:
     """The dimension a style writes (``KeyError`` for an unknown style)."""
     return STYLE_DIMENSIONS[style]

@@ -10,6 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from .. import dimensions as dims
 from .. import format as fmt
 from ..cite import cite_link
 from ..errors import MacroError
@@ -84,7 +85,9 @@ def const_q(book: Book, key: str) -> Q:
         source=c.source,
         note=c.note,
     )
-    return Q(value=c.value, kind="number", label=c.label, inputs=(source,), expr=f"const({key!r})")
+    return Q(
+        value=c.value, kind="number", label=c.label, inputs=(source,), expr=f"const({key!r})", dim=dims.of_unit(c.unit)
+    )
 
 
 def whole_const_q(book: Book, key: str) -> tuple[int, Q]:

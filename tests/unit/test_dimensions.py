@@ -96,3 +96,12 @@ def test_ratios_of_like_quantities_are_pure_numbers_and_products_carry_dimension
     part = q(8e9, "params") * q(0.25, "fraction")
     assert (part.kind, part.dim) == ("number", (("parameters", 1),))
     assert part.as_("params").text == "2 B"
+
+
+def test_a_constant_whose_unit_names_a_dimension_is_held_to_it():
+    assert dims.of_unit("USD/GPU-hour") == (("GPUs", -1), ("USD", 1), ("hours", -1))
+    assert dims.of_unit("x raw compute") is None  # free text: unspecified until a style declares it
+    price = Q(value=2.0, kind="number", label="H100 price", expr="const('h100')", dim=dims.of_unit("USD/GPU-hour"))
+    assert price.as_("usd_per_hour").text == "$2 per GPU-hour"
+    with pytest.raises(MacroError, match="style 'params' writes parameters"):
+        price.as_("params")
