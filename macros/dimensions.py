@@ -6,8 +6,9 @@ tuple of ``(unit, exponent)`` pairs, sorted; ``()`` is a pure number (a ratio, a
 anything). The units are the ones the styles' values are held in: a ``days`` quantity holds days
 and a ``ms`` quantity holds seconds, so the two are different dimensions and cannot be added.
 
-``None`` is an unspecified dimension: a constant of ``data/constants.toml`` used without a style
-(``const(key)``), and whatever is computed from one. Writing it in a style declares its dimension.
+``None`` is an unspecified dimension: a constant of ``data/constants.toml`` whose unit is free text
+(``"x"``) used without a style, and whatever is computed from one. Writing it in a style declares
+its dimension. A constant whose unit names one (:data:`UNIT_DIMENSIONS`) carries it.
 """
 
 from __future__ import annotations
