@@ -131,7 +131,7 @@ def alt_text(w: SimpleNamespace, sizes: list[Version], status: str, gpu: str, ap
     full = sizes[0].frontier
     if full:
         speeds = sorted((p.speed for p in full), key=lambda q: q.value)
-        costs = sorted((p.cost.as_("usd") for p in full), key=lambda q: q.value)
+        costs = sorted((p.cost.as_("usd_per_mtok_cell") for p in full), key=lambda q: q.value)
         span = say(" The full-size model ranges from ", speeds[0], " to ", speeds[-1], " and from ", costs[0], " to ",
                    costs[-1], " per million tokens.")  # fmt: skip
     else:
