@@ -49,6 +49,7 @@ STRING = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]*>")
 LINK_TARGET = re.compile(r"\]\([^)\n]*\)|\{ *#[^}\n]*\}|\{[^}\n]*loading=[^}\n]*\}")
+SNIPPET = re.compile(r"^[ \t]*;?-+8<-+.*$", re.M)  # pymdownx.snippets' include line (--8<-- "file"), not a quantity
 LIST_MARKER = re.compile(r"^[ \t]*\d+\.(?=[ \t])", re.M)  # Markdown ordered-list syntax, not a quantity
 MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
 DIGIT_TOKEN = re.compile(r"[\w.,·×/-]*\d[\w.,·×/-]*")
@@ -110,7 +111,7 @@ def lint_text(text: str, names: list[str]) -> list[tuple[int, str]]:
         for tok in re.findall(r"\d+(?:\.\d+)?", math.group(0)):
             if tok not in MATH_ALLOWED:
                 problems.append((line_of(math.start()), f"number {tok!r} in math (not a formula coefficient)"))
-    for pattern in (MATH, INLINE_CODE, LINK_TARGET, HTML_TAG, LIST_MARKER):
+    for pattern in (MATH, INLINE_CODE, LINK_TARGET, HTML_TAG, SNIPPET, LIST_MARKER):
         work = _blank_all(work, pattern)
     if (pattern := _names_pattern(tuple(names))) is not None:
         work = _blank_all(work, pattern)

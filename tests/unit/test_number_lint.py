@@ -26,3 +26,9 @@ def test_lint_allows_names_ids_and_formula_coefficients():
     text = "{{ model('llama-3.1-405b').params }} and Llama 3.1 405B on H100 SXM in BF16; $C = 6ND$.\n"
     assert lint_numbers.lint_text(text, names) == []
     assert lint_numbers.lint_text("$C = 7ND$", names) == [(1, "number '7' in math (not a formula coefficient)")]
+
+
+def test_snippet_lines_are_syntax_not_numbers():
+    names = lint_numbers.known_names()
+    text = 'Intro.\n--8<-- "glossary.md"\n;--8<-- "skipped.md"\n--8<--\nmore 8 here\n'
+    assert lint_numbers.lint_text(text, names) == [(5, "typed number '8'")]
