@@ -69,7 +69,9 @@ class Q:
             try:
                 object.__setattr__(self, "dim", dims.of_style(self.kind))
             except KeyError:
-                raise MacroError(f"no display style for kind {self.kind!r}; known: {', '.join(fmt.STYLES)}") from None
+                raise MacroError(
+                    f"no display style for kind {self.kind!r}; known: {', '.join(dims.STYLE_DIMENSIONS)}"
+                ) from None
 
     @property
     def status(self) -> str:
@@ -88,9 +90,9 @@ class Q:
     # -- presentation helpers a chapter may call --------------------------------------------
     def as_(self, kind: str) -> Q:
         """The same number written in another style that fits its dimension: ``q.as_('gib')``, ``q.as_('percent')``."""
-        if kind not in fmt.STYLES:
+        if kind not in dims.STYLE_DIMENSIONS:
             raise MacroError(
-                f"{self.expr or self.label}.as_({kind!r}): no display style for kind {kind!r}; known: {', '.join(fmt.STYLES)}"
+                f"{self.expr or self.label}.as_({kind!r}): no display style for kind {kind!r}; known: {', '.join(dims.STYLE_DIMENSIONS)}"
             )
         if not dims.fits(kind, self.dim):
             fitting = ", ".join(repr(s) for s in dims.styles_for(self.dim))

@@ -21,7 +21,7 @@ def q(value: float, kind: str, label: str = "x", expr: str = "x") -> Q:
 
 
 def test_every_display_style_has_a_dimension_and_every_dimension_a_style():
-    assert set(dims.STYLE_DIMENSIONS) == set(fmt.STYLES)
+    assert set(dims.STYLE_DIMENSIONS) == set(fmt.styles())
 
 
 @pytest.mark.parametrize(
