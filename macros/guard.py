@@ -33,7 +33,8 @@ from typing import Any
 from jinja2 import Environment, Template, TemplateSyntaxError
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_TILDE, TokenStream
-from jinja2.runtime import LoopContext
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import MacroError
@@ -113,14 +114,19 @@ def finalize(value: Any) -> Any:
     raise MacroError(f"{{{{ … }}}} prints {_what(value)}, which has no provenance: {INSTEAD}")
 
 
+PASSED_FIRST = (Context, EvalContext, Environment)
+
+
 def guard_filter(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     """``fn`` refusing a quantity (unless it escapes it) and refusing to turn numbers into text."""
-    passes_context = hasattr(fn, "jinja_pass_arg")  # pass_context / pass_environment: the value comes second
 
     @functools.wraps(fn)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        value = args[1] if passes_context else args[0]
-        data = (*args[1 if passes_context else 0 :], *kwargs.values()) if name == "format" else (value,)
+        # A filter made with pass_context / pass_eval_context / pass_environment gets that first:
+        # the value comes second (told apart by the public types, not by Jinja's marker attribute).
+        first = 1 if args and isinstance(args[0], PASSED_FIRST) else 0
+        value = args[first]
+        data = (*args[first:], *kwargs.values()) if name == "format" else (value,)
         if isinstance(value, Q) and name not in Q_FILTERS:
             raise MacroError(
                 f"|{name} on the quantity {value.expr or value.label}: a quantity is rounded and written "
