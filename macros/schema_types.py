@@ -131,6 +131,8 @@ KINDS: dict[str, Kind] = {
     "tolerance": Kind("a relative gap the book accepts", 0, 0.1),
     "exponent": Kind("the exponent of a power law", 1e-3, 2),
     "ratio": Kind("a positive ratio or multiple", 1e-6, 1e6),
+    # A step a power law is taken over (one order of magnitude): at 1 the law's drop over the step is 0.
+    "step": Kind("a step up in size: a multiple above one", 1.01, 1e6),
     "usd": Kind("an amount or price in US dollars", 1e-6, 1e13),
     "nats": Kind("a loss, or a term of a loss fit, in nats", 1e-6, 1e4),
     "year": Kind("a calendar year", 1950, 2100, whole=True),
