@@ -51,8 +51,14 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     if not path.exists() or path.read_bytes() != data:
         # A name of its own per process: two builds sharing the cache must not trip over one file.
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        try:
+            tmp.write_bytes(data)
+            tmp.replace(path)
+        except BaseException as exc:  # a full disk, an interrupt: no half-written file stays behind
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError) and exc.errno and not exc.filename:  # say which file
+                raise OSError(exc.errno, exc.strerror, str(path)) from exc
+            raise
 
 
 def _files(name: str, out: Path) -> dict[str, Path]:
@@ -66,11 +72,13 @@ def render_changed(
     force: bool = False,
     out: Path | None = None,
     together: bool = False,
+    pool=None,
 ) -> list[str]:
     """Render the figures whose inputs changed into ``out`` (default ``.cache/figures``); return their names.
 
     Planning needs no matplotlib; it is imported (in the worker processes) only when a figure
     must be drawn. Each (figure, theme) pair is one task, so two cores share the work evenly.
+    ``pool``: an executor whose processes stay (the serve worker, :mod:`figure_worker`).
     """
     out = Path(out) if out is not None else OUT
     out.mkdir(parents=True, exist_ok=True)
@@ -92,7 +100,9 @@ def render_changed(
     if todo:
         tasks = [(fig, theme) for fig in todo for theme in THEMES]
         workers = max(1, min(jobs or _cores(), len(tasks)))
-        if workers > 1:
+        if pool is not None:
+            _collect(pool.map(_render_one, tasks), out, quiet, together)
+        elif workers > 1:
             from concurrent.futures import ProcessPoolExecutor  # only when drawing: ~3 ms per build
 
             with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -147,17 +157,20 @@ def _cores() -> int:
 
 
 def _collect(results: Iterable[tuple[str, str, bytes, float]], out: Path, quiet: bool, together: bool = False) -> None:
-    """Write each SVG as it arrives (or, ``together``, all once the last is drawn); print one
-    line per figure once both variants are in."""
+    """Write each figure's SVGs as soon as both variants are drawn (or, ``together``, all once the
+    last is drawn); print one line per figure."""
     seconds: dict[str, float] = {}
     held: list[tuple[Path, bytes]] = []
     for name, theme, data, took in results:
-        if together:
-            held.append((_files(name, out)[theme], data))
-        else:
-            _write_if_changed(_files(name, out)[theme], data)
+        held.append((_files(name, out)[theme], data))
         seconds[name] = seconds.get(name, 0.0) + took
-        if not quiet and theme == THEMES[-1]:
+        if theme != THEMES[-1]:
+            continue
+        if not together:
+            for path, svg in held:
+                _write_if_changed(path, svg)
+            held.clear()
+        if not quiet:
             print(f"figure {name}: rendered light+dark in {seconds[name]:.2f} s", file=sys.stderr, flush=True)
     for path, data in held:
         _write_if_changed(path, data)
@@ -171,6 +184,30 @@ def published_files(out: Path | None = None) -> list[Path]:
         return []
     names = json.loads(index_file.read_text(encoding="utf-8"))
     return [p for n in sorted(names) for p in _files(n, out).values() if p.exists()]
+
+
+def one_line(exc: BaseException) -> str:
+    """A failure as one line: an author's mistake as its own message, anything else as its type,
+    message and the place in the book's code where it happened (no traceback)."""
+    from macros.errors import MacroError
+
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if isinstance(exc, (DataError, MacroError)) and message:
+        return message
+    if isinstance(exc, OSError) and exc.strerror:
+        name = Path(os.fsdecode(exc.filename)) if exc.filename else None
+        where = f" ({name.relative_to(ROOT) if name.is_relative_to(ROOT) else name})" if name else ""
+        return f"{exc.strerror}{where}"
+    frames, tb = [], exc.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if path.is_relative_to(ROOT) and ".venv" not in path.parts:
+            frames.append(f"{path.relative_to(ROOT).as_posix()}:{tb.tb_lineno}")
+        tb = tb.tb_next
+    chart = next((f for f in reversed(frames) if f.startswith("figures/")), None)
+    where = [f for f in (chart, frames[-1] if frames else None) if f]
+    at = f" (at {' via '.join(dict.fromkeys(where))})" if where else ""
+    return f"{type(exc).__name__}: {message or 'no message'}{at}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,8 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         book = load(args.data, cache_dir=ROOT / ".cache" / "data")
         done = render_changed(book, jobs=args.jobs, force=args.force, out=Path(args.out), together=args.together)
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except Exception as exc:  # one line, whatever failed (BOOK_DEBUG=1: the traceback)
+        if os.environ.get("BOOK_DEBUG"):
+            raise
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 1
     total = len(json.loads((Path(args.out) / "index.json").read_text(encoding="utf-8")))
     took = time.perf_counter() - start

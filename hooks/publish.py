@@ -3,8 +3,8 @@
 - ``on_pre_build``: redraw the charts whose inputs changed (``build_figures``) into the
   git-ignored ``.cache/figures`` (never ``docs/``: a hook that writes into ``docs/`` makes serve
   rebuild forever). Under ``mkdocs serve`` the redraw runs in a background process so that a
-  data edit reaches the page first; the chart follows with one more rebuild (``hooks/serve.py``
-  watches the figure cache).
+  data edit reaches the page first; the charts follow from the figure worker that
+  ``hooks/serve.py`` runs (it watches the figure cache).
 - ``on_files``: add every chart (light and dark SVG, CSV) under ``figures/``, and
   ``data/models.json``, ``data/models.csv`` and ``data/numbers.json`` (the last is filled in by
   :mod:`macros` after the pages rendered, when the ledger of numbers is complete). The first two
@@ -15,7 +15,6 @@ A constant the charts or the exports need but ``data/`` lacks stops the build wi
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -27,21 +26,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 SERVING = "BOOK_SERVING"  # set by hooks/serve.py under `mkdocs serve`
-FIGURES_PID = "BOOK_FIGURES_PID"  # the background figure process, across rebuilds
-
-
-def _figures_rendering() -> bool:
-    """Whether the background figure process started by an earlier rebuild is still running."""
-    pid = int(os.environ.get(FIGURES_PID) or 0)
-    if not pid:
-        return False
-    try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        done = pid
-    if done:
-        os.environ.pop(FIGURES_PID, None)
-    return not done
 
 
 def _exports(book, exports) -> dict[str, str]:
@@ -72,22 +56,16 @@ def on_pre_build(config):
     if build_figures.up_to_date(book):  # same data, code and matplotlib as the last render
         return
     if os.environ.get(SERVING) and (build_figures.OUT / "index.json").exists():
-        # Pages are built with the charts as they are, and a separate process re-plans and
-        # redraws what changed (at tens of thousands of models planning alone takes seconds).
-        if not _figures_rendering():
-            proc = subprocess.Popen(
-                [sys.executable, str(ROOT / "build_figures.py"), "--together"],
-                cwd=ROOT,
-                stdin=subprocess.DEVNULL,
-                # below the rebuild in priority: the page first, the charts a moment later
-                preexec_fn=(lambda: os.nice(19)) if hasattr(os, "nice") else None,
-            )
-            os.environ[FIGURES_PID] = str(proc.pid)
+        # Pages are built with the charts as they are; the figure worker of hooks/serve.py
+        # re-plans and redraws what changed in the background (at tens of thousands of models
+        # planning alone takes seconds).
         return
     try:
         build_figures.render_changed(book, jobs=None, quiet=False)
     except DataError as exc:  # e.g. a constant a figure needs is missing
         raise PluginError(str(exc)) from None
+    except Exception as exc:  # anything else (a chart that fails, a full disk): one line, no traceback
+        raise PluginError(build_figures.one_line(exc)) from None
 
 
 def on_files(files: Files, config) -> Files:

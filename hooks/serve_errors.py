@@ -5,7 +5,8 @@ prints it in the terminal, and the book's server keeps serving the last good sit
 (``hooks/serve.py``), so the browser alone would show stale pages with no sign of the error.
 
 - Each build (serve only): the one-line error of a failed build is kept (``on_build_error``;
-  strict-mode warnings by the first warning), and a successful one is marked in ``on_post_build``.
+  strict-mode warnings by the first warning; an exception MkDocs does not report itself as the
+  same one line ``hooks/serve.py`` logs), and a successful one is marked in ``on_post_build``.
 - ``on_serve`` wraps the server's builder: after every rebuild it writes ``serve-status.json``
   (``{"ok": true}`` or ``{"ok": false, "error": "..."}``) into the served folder.
 - ``on_files`` / ``on_post_page`` (serve only) add ``assets/serve-errors.js`` to every page: it
@@ -22,11 +23,17 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 from pathlib import Path
 
+from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 SERVING = "BOOK_SERVE_ERRORS"  # "1" in the serving process
 STATUS = "BOOK_SERVE_BUILD"  # this build: "pending", "built" or "error:<message>"
@@ -93,7 +100,12 @@ def on_build_error(error: Exception) -> None:
     logging.getLogger("mkdocs").removeHandler(_handler)
     if not os.environ.get(SERVING):
         return
-    message = str(error).strip()
+    if isinstance(error, MkDocsException):  # its message is the one line MkDocs logged
+        message = str(error).strip()
+    else:  # an exception MkDocs does not report: the line hooks/serve.py logs for it
+        import build_figures
+
+        message = build_figures.one_line(error)
     if message.startswith("Aborted with") and _warnings:  # strict mode: the warnings are the errors
         message = _warnings[0]
     os.environ[STATUS] = "error:" + (message or type(error).__name__)
