@@ -111,6 +111,46 @@ def test_the_live_reload_server_keeps_the_watch_tables_the_patch_rebuilds(tmp_pa
     assert "event_filter" in _params(Observer.schedule)
 
 
+def test_the_theme_files_are_listed_once_and_as_mkdocs_lists_them(tmp_path: Path):  # MkDocs 1.6.1
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    assert _params(Files.add_files_from_theme) == ["self", "env", "config"]
+    assert "env.list_templates(filter_func=" in inspect.getsource(Files.add_files_from_theme)
+    speedups = _load_hook("speedups")
+    theme = tmp_path / "overrides"
+    (theme / "assets").mkdir(parents=True)
+    (theme / "assets" / "a.css").write_text("a {}")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# x\n")
+    config = load_config(
+        config_file=None,
+        site_name="t",
+        docs_dir=str(docs),
+        site_dir=str(tmp_path / "site"),
+        theme={"name": "mkdocs", "custom_dir": str(theme)},
+    )
+
+    def listing(patched: bool) -> tuple[list[str], int]:
+        env, calls, files = config.theme.get_env(), [], Files([])
+        real = env.list_templates
+        env.list_templates = lambda **kw: calls.append(1) or real(**kw)
+        if patched:
+            speedups._cached_theme_files.original = Files.add_files_from_theme
+            speedups._cached_theme_files(files, env, config)
+        else:
+            Files.add_files_from_theme(files, env, config)
+        return sorted(f.src_uri for f in files), len(calls)
+
+    plain, _ = listing(False)
+    assert "assets/a.css" in plain
+    assert listing(True) == (plain, 1)
+    assert listing(True) == (plain, 0)  # listed once per process
+    (theme / "assets" / "b.css").write_text("b {}")  # a new file in a theme folder of the book
+    assert listing(True) == (sorted([*plain, "assets/b.css"]), 1)
+
+
 # --- the same site without it ------------------------------------------------------------------------
 def _tree_digest(site: Path) -> str:
     h = hashlib.sha256()
