@@ -12,8 +12,9 @@ each chart into ``.cache/figures`` as soon as it is drawn (the server watches th
   ``.cache/figures/failed.json`` with the inputs it failed for: the write makes the server
   rebuild, and that build stops with the same line until the inputs change. A good redraw
   removes the record.
-- It stops when stdin closes (the server stopped, however it stopped) or on SIGTERM, shutting its
-  pool down first; its drawing processes also die with it (``PR_SET_PDEATHSIG`` on Linux).
+- It stops when stdin closes (the server stopped, however it stopped) or on SIGTERM, stopping
+  and reaping its drawing processes first; should it die before that, they die with it
+  (``PR_SET_PDEATHSIG`` on Linux), as it dies with the server.
 """
 
 from __future__ import annotations
@@ -35,18 +36,18 @@ from macros.data import load  # noqa: E402
 FAILED = "failed.json"  # read by hooks/serve.py
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(sig: int) -> None:
     try:
         import ctypes
 
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None).prctl(1, sig)  # PR_SET_PDEATHSIG: this signal when the parent dies
     except (OSError, AttributeError):  # not Linux: the pool still stops with the worker's shutdown
         pass
 
 
 def _warm() -> None:
     """In each drawing process: die with the worker, ignore the terminal's Ctrl-C, import matplotlib."""
-    _die_with_parent()
+    _die_with_parent(signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import figures.drawing  # noqa: F401
 
@@ -90,7 +91,7 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is the server's
-    _die_with_parent()
+    _die_with_parent(signal.SIGTERM)  # the server died: shut down as on a closed stdin
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _pool()
@@ -103,8 +104,21 @@ def main() -> int:
                 pool = _pool()
             _say(**reply)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        _shut_down(pool)
     return 0
+
+
+def _shut_down(pool) -> None:
+    """Stop the drawing processes and reap them, whichever stop came first (stdin closed, SIGTERM, or both)."""
+    import multiprocessing
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second stop must not interrupt this one
+    pool.shutdown(wait=False, cancel_futures=True)
+    for child in multiprocessing.active_children():
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+            child.join()
 
 
 def _broken(pool, error: type) -> bool:
