@@ -38,8 +38,9 @@ if str(ROOT) not in sys.path:
 
 OWN_MODULES = ("macros", "figures", "build_figures")
 
-# Under `mkdocs serve` each rebuild loads the hooks afresh, so what must outlive one build lives
-# in a module of its own (and, for hooks/publish.py, in the environment: SERVING).
+# MkDocs 1.6 loads each hook file once per process (an edited hook needs a restart of serve); what
+# must outlive one build still lives in a module of its own, so that it never depends on that
+# (and, for hooks/publish.py, in the environment: SERVING).
 SERVING = "BOOK_SERVING"
 SOURCES_STAMP = "BOOK_SOURCES_STAMP"
 BUILD_STATUS = "BOOK_SERVE_BUILD"  # hooks/serve_errors.py: "pending" while a rebuild runs

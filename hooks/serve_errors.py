@@ -14,8 +14,8 @@ prints it in the terminal, and the book's server keeps serving the last good sit
   clears it (MkDocs' live reload then reloads the page). ``mkdocs build`` output never has it.
 - mkdocs-macros logs its whole configuration at INFO on every build: its logger is set to WARNING.
 
-Hook modules are loaded afresh for every build under serve, so what one build tells the builder
-that ``on_serve`` wrapped (in the first build's module) goes through the environment.
+What one build tells the builder that ``on_serve`` wrapped goes through the environment, which does
+not depend on whether MkDocs reloads hook modules between builds (1.6 loads them once per process).
 """
 
 from __future__ import annotations
