@@ -1,6 +1,7 @@
 """The figure worker under ``mkdocs serve``: one resident process that redraws the changed charts (not a hook).
 
-``hooks/serve.py`` starts it with the server (``python hooks/figure_worker.py``). It imports
+``hooks/serve.py`` starts it with the server through :class:`Worker` (the parent side, in the
+server's process; the worker runs this file as a script in its own session). It imports
 matplotlib once, keeps a pool of drawing processes, and for each request re-plans every chart
 (``build_figures.render_changed``) and draws only those whose points or code changed, writing
 each chart into ``.cache/figures`` as soon as it is drawn (the server watches that folder).
@@ -12,6 +13,8 @@ each chart into ``.cache/figures`` as soon as it is drawn (the server watches th
   ``.cache/figures/failed.json`` with the inputs it failed for: the write makes the server
   rebuild, and that build stops with the same line until the inputs change. A good redraw
   removes the record.
+- While the server rebuilds, the worker's process group is paused (SIGSTOP, then SIGCONT): the
+  rebuild that shows new numbers never shares the processor with charts still being drawn.
 - It stops when stdin closes (the server stopped, however it stopped) or on SIGTERM, stopping
   and reaping its drawing processes first; should it die before that, they die with it
   (``PR_SET_PDEATHSIG`` on Linux), as it dies with the server.
@@ -19,7 +22,9 @@ each chart into ``.cache/figures`` as soon as it is drawn (the server watches th
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import signal
 import sys
@@ -85,11 +90,88 @@ def _say(**reply) -> None:
     sys.stdout.flush()
 
 
+# --- the parent side ------------------------------------------------------------------------------
+class Worker:
+    """The parent side (hooks/serve.py): this script as a child process, requests on its stdin,
+    replies read (and its exit reaped) on a thread, paused while the server rebuilds."""
+
+    def __init__(self, stamp: str | None, log: logging.Logger) -> None:
+        import subprocess
+        import threading
+
+        self.stamp, self.log, self.stopping = stamp, log, False
+        self.stderr: list[str] = []
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # the terminal's Ctrl-C stops the server, which stops the worker
+        )
+        threading.Thread(target=self._replies, daemon=True, name="figure-worker").start()
+        threading.Thread(target=self._errors, daemon=True, name="figure-worker-stderr").start()
+
+    def request(self) -> None:
+        """Ask for a redraw (requests that queue while one runs are taken as one)."""
+        try:
+            self.proc.stdin.write(b"\n")
+            self.proc.stdin.flush()
+        except (OSError, ValueError):  # it died: the next build starts another
+            pass
+
+    def _replies(self) -> None:
+        for raw in self.proc.stdout:
+            try:
+                reply = json.loads(raw)
+            except ValueError:
+                continue
+            if reply.get("done"):
+                self.log.info(f"{len(reply['done'])} figure(s) rendered in {reply.get('seconds', 0):.2f} s")
+            elif reply.get("error") and not reply.get("recorded"):
+                self.log.error(str(reply["error"]))
+        code = self.proc.wait()  # reaped: no zombie, however it ended
+        if code and not self.stopping:
+            last = next((line for line in reversed(self.stderr) if line.strip()), "")
+            self.log.error(
+                f"the figure worker stopped (exit {code}){': ' + last if last else ''}; the next rebuild restarts it"
+            )
+
+    def _errors(self) -> None:
+        for raw in self.proc.stderr:
+            line = raw.decode("utf-8", "replace").rstrip()
+            self.stderr = [*self.stderr[-20:], line]
+            self.log.debug(f"figure worker: {line}")
+
+    def pause(self, paused: bool) -> None:
+        """Stop (or continue) the worker and its drawing processes: a rebuild has the processor to itself."""
+        if self.proc.poll() is None and hasattr(signal, "SIGSTOP"):
+            with contextlib.suppress(OSError):
+                os.killpg(self.proc.pid, signal.SIGSTOP if paused else signal.SIGCONT)
+
+    def stop(self) -> None:
+        import subprocess
+
+        self.stopping = True
+        self.pause(False)
+        try:
+            self.proc.stdin.close()
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        except OSError:
+            pass
+
+
+# --- the worker ---------------------------------------------------------------------------------------
 def main() -> int:
     def stop(signum, frame):
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)  # the server died while this group was paused (orphaned, continued)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is the server's
     _die_with_parent(signal.SIGTERM)  # the server died: shut down as on a closed stdin
     from concurrent.futures.process import BrokenProcessPool
@@ -112,7 +194,8 @@ def _shut_down(pool) -> None:
     """Stop the drawing processes and reap them, whichever stop came first (stdin closed, SIGTERM, or both)."""
     import multiprocessing
 
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second stop must not interrupt this one
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # a second stop must not interrupt this one
+        signal.signal(sig, signal.SIG_IGN)
     pool.shutdown(wait=False, cancel_futures=True)
     for child in multiprocessing.active_children():
         child.join(timeout=5)

@@ -6,7 +6,8 @@
   re-importing costs ~0.2 s, most of a rebuild after a data edit).
 - Charts: a figure worker (``hooks/figure_worker.py``) starts with the server, imports matplotlib
   once and redraws the charts whose inputs changed, asked once the rebuild that shows the new
-  numbers is done (a rebuild never waits for it, nor shares the processor with it). It writes each chart as soon as it is drawn into the watched figure cache; a rebuild that
+  numbers is done; while a rebuild runs, the worker's processes are paused (SIGSTOP/SIGCONT of
+  its process group), so a rebuild never waits for the charts nor shares the processor with them. It writes each chart as soon as it is drawn into the watched figure cache; a rebuild that
   finds nothing changed but chart files (same sources, same chart index) copies them into the
   served site instead of building, and the browsers reload. The worker is restarted when the
   book's Python changes, stopped with the server, and always reaped.
@@ -104,82 +105,29 @@ def _failure(out: Path) -> dict:
     return doc if isinstance(doc, dict) else {}
 
 
-# --- the figure worker (parent side) ----------------------------------------------------------------
-class _Worker:
-    """``hooks/figure_worker.py`` as a child: requests on its stdin, replies read (and its exit reaped) on a thread."""
-
-    def __init__(self) -> None:
-        import subprocess
-        import threading
-
-        self.stamp, self.stopping = os.environ.get(SOURCES_STAMP), False
-        self.stderr: list[str] = []
-        self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("figure_worker.py"))],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # the terminal's Ctrl-C stops the server, which stops the worker
-        )
-        threading.Thread(target=self._replies, daemon=True, name="figure-worker").start()
-        threading.Thread(target=self._errors, daemon=True, name="figure-worker-stderr").start()
-
-    def request(self) -> None:
-        """Ask for a redraw (requests that queue while one runs are taken as one)."""
-        try:
-            self.proc.stdin.write(b"\n")
-            self.proc.stdin.flush()
-        except (OSError, ValueError):  # it died: the next build starts another
-            pass
-
-    def _replies(self) -> None:
-        for raw in self.proc.stdout:
-            try:
-                reply = json.loads(raw)
-            except ValueError:
-                continue
-            if reply.get("done"):
-                log.info(f"{len(reply['done'])} figure(s) rendered in {reply.get('seconds', 0):.2f} s")
-            elif reply.get("error") and not reply.get("recorded"):
-                log.error(str(reply["error"]))
-        code = self.proc.wait()  # reaped: no zombie, however it ended
-        if code and not self.stopping:
-            last = next((line for line in reversed(self.stderr) if line.strip()), "")
-            log.error(
-                f"the figure worker stopped (exit {code}){': ' + last if last else ''}; the next rebuild restarts it"
-            )
-
-    def _errors(self) -> None:
-        for raw in self.proc.stderr:
-            line = raw.decode("utf-8", "replace").rstrip()
-            self.stderr = [*self.stderr[-20:], line]
-            log.debug(f"figure worker: {line}")
-
-    def stop(self) -> None:
-        import subprocess
-
-        self.stopping = True
-        try:
-            self.proc.stdin.close()
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        except OSError:
-            pass
-
-
-def _worker() -> _Worker:
+# --- the figure worker ------------------------------------------------------------------------------
+def _worker():
     """The running worker; a new one when there is none, it died, or the book's Python changed."""
     worker = STATE.get("worker")
     if worker is not None and (worker.proc.poll() is not None or worker.stamp != os.environ.get(SOURCES_STAMP)):
         worker.stop()
         worker = None
     if worker is None:
-        worker = STATE["worker"] = _Worker()
+        worker = STATE["worker"] = _worker_module().Worker(os.environ.get(SOURCES_STAMP), log)
     return worker
+
+
+def _worker_module() -> ModuleType:
+    """``hooks/figure_worker.py``, loaded once per process (its parent side: class ``Worker``)."""
+    if (module := sys.modules.get("book_figure_worker")) is None:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location(
+            "book_figure_worker", Path(__file__).with_name("figure_worker.py")
+        )
+        module = sys.modules["book_figure_worker"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    return module
 
 
 def _stop_worker() -> None:
@@ -251,6 +199,9 @@ def _keep_last_good(build, site: Path, watched: list[Path]):
                 os.environ[BUILD_STATUS] = "built"
             return
         STATE["last_good"] = None
+        worker = STATE.get("worker")
+        if worker is not None:  # charts still drawing wait for the new numbers
+            worker.pause(True)
         try:
             build()
         except (Exception, SystemExit) as exc:
@@ -266,6 +217,8 @@ def _keep_last_good(build, site: Path, watched: list[Path]):
             STATE["last_good"] = inputs
             _copy_tree(site, snapshot)
         finally:
+            if worker is not None:
+                worker.pause(False)
             if STATE.pop("charts_wanted", False):
                 _worker().request()
 
