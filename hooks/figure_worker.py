@@ -63,6 +63,14 @@ def _pool():
     n = bf._cores()
     pool = ProcessPoolExecutor(max_workers=n, initializer=_warm)
     list(pool.map(abs, range(n)))  # start every process now, not at the first edit
+    try:  # and draw one chart in each, thrown away: a process's first drawing loads fonts and caches
+        from figures import plan
+        from figures.style import THEMES
+
+        first = plan(load(ROOT / "data", cache_dir=ROOT / ".cache" / "data"))[:1]
+        list(pool.map(bf._render_one, [(fig, theme) for fig in first for theme in THEMES] * n))
+    except Exception:  # bad data now: the first request reports it
+        pass
     return pool
 
 
