@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -284,3 +285,33 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_the_figure_worker_draws_the_same_bytes_as_build_figures(tmp_path: Path):
+    """A chart the resident worker redraws (its processes reused across requests) is byte for byte
+    the chart ``build_figures.py`` drew; a second request with nothing changed draws nothing."""
+    import importlib.util
+    import shutil
+
+    import build_figures
+    from tests.conftest import ROOT
+
+    build_figures.main([])  # the cache as `make serve` leaves it
+    spec = importlib.util.spec_from_file_location("figure_worker_test", ROOT / "hooks" / "figure_worker.py")
+    worker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(worker)
+    out = tmp_path / "figures"
+    shutil.copytree(build_figures.OUT, out)
+    (out / "params-over-time-dark.svg").unlink()
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    pool = worker._pool()
+    try:
+        assert worker.redraw(pool, out)["done"] == ["params-over-time"]
+        assert worker.redraw(pool, out)["done"] == []
+    finally:
+        worker._shut_down(pool)  # (it ignores a second stop: pytest's handlers are put back)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    for name in ("params-over-time.svg", "params-over-time-dark.svg"):
+        assert (out / name).read_bytes() == (build_figures.OUT / name).read_bytes(), name
+    assert not list(out.glob("*.tmp")) and not (out / "failed.json").exists()
