@@ -60,8 +60,11 @@ def _warm() -> None:
 def _pool():
     from concurrent.futures import ProcessPoolExecutor
 
+    return ProcessPoolExecutor(max_workers=bf._cores(), initializer=_warm)
+
+
+def _warm_up(pool) -> None:
     n = bf._cores()
-    pool = ProcessPoolExecutor(max_workers=n, initializer=_warm)
     list(pool.map(abs, range(n)))  # start every process now, not at the first edit
     try:  # and draw one chart in each, thrown away: a process's first drawing loads fonts and caches
         from figures import plan
@@ -71,7 +74,6 @@ def _pool():
         list(pool.map(bf._render_one, [(fig, theme) for fig in first for theme in THEMES] * n))
     except Exception:  # bad data now: the first request reports it
         pass
-    return pool
 
 
 def redraw(pool, out: Path = bf.OUT) -> dict:
@@ -185,25 +187,28 @@ def main() -> int:
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _pool()
-    try:
+    try:  # from here on, however it stops (even while warming up), the pool is shut down and reaped
+        _warm_up(pool)
         _say(ready=True)
         while os.read(0, 65536):  # one read takes every queued request: one redraw
             reply = redraw(pool)
             if "error" in reply and _broken(pool, BrokenProcessPool):  # a drawing process died
-                pool.shutdown(wait=False, cancel_futures=True)
+                _shut_down(pool, stopping=False)
                 pool = _pool()
+                _warm_up(pool)
             _say(**reply)
     finally:
         _shut_down(pool)
     return 0
 
 
-def _shut_down(pool) -> None:
+def _shut_down(pool, stopping: bool = True) -> None:
     """Stop the drawing processes and reap them, whichever stop came first (stdin closed, SIGTERM, or both)."""
     import multiprocessing
 
-    for sig in (signal.SIGTERM, signal.SIGHUP):  # a second stop must not interrupt this one
-        signal.signal(sig, signal.SIG_IGN)
+    if stopping:
+        for sig in (signal.SIGTERM, signal.SIGHUP):  # a second stop must not interrupt this one
+            signal.signal(sig, signal.SIG_IGN)
     pool.shutdown(wait=False, cancel_futures=True)
     for child in multiprocessing.active_children():
         child.join(timeout=5)

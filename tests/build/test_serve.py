@@ -315,3 +315,53 @@ def test_the_figure_worker_draws_the_same_bytes_as_build_figures(tmp_path: Path)
     for name in ("params-over-time.svg", "params-over-time-dark.svg"):
         assert (out / name).read_bytes() == (build_figures.OUT / name).read_bytes(), name
     assert not list(out.glob("*.tmp")) and not (out / "failed.json").exists()
+
+
+@pytest.mark.parametrize("stop", ["sigterm-while-warming-up", "stdin-closed", "sigterm-and-stdin-closed"])
+def test_the_figure_worker_stops_and_leaves_no_process(stop: str):
+    """However the server's end reaches the worker (SIGTERM from the parent's death, its stdin
+    closing, or both at once), it stops within seconds and no process of its group remains."""
+    from tests.conftest import ROOT
+
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "hooks" / "figure_worker.py")],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        if stop == "sigterm-while-warming-up":  # as soon as its drawing processes exist
+            end = time.monotonic() + 60
+            while time.monotonic() < end and len(_group(proc.pid)) < 2:
+                time.sleep(0.02)
+            proc.terminate()
+        else:
+            assert json.loads(proc.stdout.readline()) == {"ready": True}
+            proc.stdin.close()
+            if stop == "sigterm-and-stdin-closed":
+                proc.terminate()
+        assert proc.wait(timeout=30) in (0, -15)
+        assert b"Traceback" not in proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+            proc.wait()
+    end = time.monotonic() + 10
+    while time.monotonic() < end and _group(proc.pid):
+        time.sleep(0.2)
+    assert _group(proc.pid) == []
+
+
+def _group(pgid: int) -> list[int]:
+    """Live (not zombie) processes of a process group."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
