@@ -216,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="parallel processes (default: one per core)")
     parser.add_argument("--force", action="store_true", help="re-render every figure")
     parser.add_argument(
-        "--together", action="store_true", help="write the figures only once all are drawn (under `mkdocs serve`)"
+        "--together",
+        action="store_true",
+        help="write the figures only once all are drawn (default: each as soon as it is drawn)",
     )
     parser.add_argument("--out", default=str(OUT), help="output directory (default: .cache/figures)")
     args = parser.parse_args(argv)
