@@ -78,7 +78,7 @@ def render_changed(
 
     Planning needs no matplotlib; it is imported (in the worker processes) only when a figure
     must be drawn. Each (figure, theme) pair is one task, so two cores share the work evenly.
-    ``pool``: an executor whose processes stay (the serve worker, :mod:`figure_worker`).
+    ``pool``: an executor whose processes stay (the serve worker, ``hooks/figure_worker.py``).
     """
     out = Path(out) if out is not None else OUT
     out.mkdir(parents=True, exist_ok=True)
