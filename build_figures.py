@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -73,12 +73,15 @@ def render_changed(
     out: Path | None = None,
     together: bool = False,
     pool=None,
+    superseded: Callable[[], bool] | None = None,
 ) -> list[str]:
     """Render the figures whose inputs changed into ``out`` (default ``.cache/figures``); return their names.
 
     Planning needs no matplotlib; it is imported (in the worker processes) only when a figure
     must be drawn. Each (figure, theme) pair is one task, so two cores share the work evenly.
-    ``pool``: an executor whose processes stay (the serve worker, ``hooks/figure_worker.py``).
+    ``pool``: an executor whose processes stay (the serve worker, ``hooks/figure_worker.py``);
+    ``superseded``: asked after each chart is written; when it says yes (newer data wait), the
+    charts not yet drawn are cancelled and :class:`Superseded` raised (the index is not updated).
     """
     out = Path(out) if out is not None else OUT
     out.mkdir(parents=True, exist_ok=True)
@@ -101,7 +104,11 @@ def render_changed(
         tasks = [(fig, theme) for fig in todo for theme in THEMES]
         workers = max(1, min(jobs or _cores(), len(tasks)))
         if pool is not None:
-            _collect(pool.map(_render_one, tasks), out, quiet, together)
+            results = pool.map(_render_one, tasks)
+            try:
+                _collect(results, out, quiet, together, superseded)
+            finally:
+                results.close()  # cancels what is not drawn yet (Executor.map)
         elif workers > 1:
             from concurrent.futures import ProcessPoolExecutor  # only when drawing: ~3 ms per build
 
@@ -156,7 +163,17 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _collect(results: Iterable[tuple[str, str, bytes, float]], out: Path, quiet: bool, together: bool = False) -> None:
+class Superseded(Exception):
+    """A redraw stopped between two charts because newer inputs wait (``render_changed(superseded=...)``)."""
+
+
+def _collect(
+    results: Iterable[tuple[str, str, bytes, float]],
+    out: Path,
+    quiet: bool,
+    together: bool = False,
+    superseded: Callable[[], bool] | None = None,
+) -> None:
     """Write each figure's SVGs as soon as both variants are drawn (or, ``together``, all once the
     last is drawn); print one line per figure."""
     seconds: dict[str, float] = {}
@@ -172,6 +189,8 @@ def _collect(results: Iterable[tuple[str, str, bytes, float]], out: Path, quiet:
             held.clear()
         if not quiet:
             print(f"figure {name}: rendered light+dark in {seconds[name]:.2f} s", file=sys.stderr, flush=True)
+        if superseded is not None and not together and superseded():
+            raise Superseded(name)
     for path, data in held:
         _write_if_changed(path, data)
 

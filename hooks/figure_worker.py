@@ -76,13 +76,21 @@ def _warm_up(pool) -> None:
         pass
 
 
-def redraw(pool, out: Path = bf.OUT) -> dict:
+def _request_waiting() -> bool:
+    import select
+
+    return bool(select.select([0], [], [], 0)[0])
+
+
+def redraw(pool, out: Path = bf.OUT, superseded=_request_waiting) -> dict:
     """Re-plan every chart and draw the changed ones; the reply for the server."""
     start, key = time.perf_counter(), ""
     try:
         book = load(ROOT / "data", cache_dir=ROOT / ".cache" / "data")
         key = bf._inputs_key(book)
-        done = bf.render_changed(book, out=out, quiet=True, pool=pool)
+        done = bf.render_changed(book, out=out, quiet=True, pool=pool, superseded=superseded)
+    except bf.Superseded:  # newer data wait on stdin: the next redraw takes them
+        return {"superseded": True}
     except Exception as exc:  # whatever failed: one line, recorded for the server's next build
         message = bf.one_line(exc)
         try:

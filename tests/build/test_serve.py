@@ -289,7 +289,8 @@ def _alive(pid: int) -> bool:
 
 def test_the_figure_worker_draws_the_same_bytes_as_build_figures(tmp_path: Path):
     """A chart the resident worker redraws (its processes reused across requests) is byte for byte
-    the chart ``build_figures.py`` drew; a second request with nothing changed draws nothing."""
+    the chart ``build_figures.py`` drew; a redraw that newer data supersede stops after the chart
+    it is drawing; a request with nothing changed draws nothing."""
     import importlib.util
     import shutil
 
@@ -303,16 +304,22 @@ def test_the_figure_worker_draws_the_same_bytes_as_build_figures(tmp_path: Path)
     out = tmp_path / "figures"
     shutil.copytree(build_figures.OUT, out)
     (out / "params-over-time-dark.svg").unlink()
+    (out / "weight-memory.svg").unlink()
+    index = (out / "index.json").read_bytes()
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
     pool = worker._pool()
     try:
-        assert worker.redraw(pool, out)["done"] == ["params-over-time"]
-        assert worker.redraw(pool, out)["done"] == []
+        # Newer data waiting: the redraw stops after the first chart, the rest is left for the next.
+        assert worker.redraw(pool, out, superseded=lambda: True) == {"superseded": True}
+        assert (out / "params-over-time-dark.svg").exists() and not (out / "weight-memory.svg").exists()
+        assert (out / "index.json").read_bytes() == index
+        assert worker.redraw(pool, out, superseded=lambda: False)["done"] == ["weight-memory"]
+        assert worker.redraw(pool, out, superseded=lambda: False)["done"] == []
     finally:
         worker._shut_down(pool)  # (it ignores a second stop: pytest's handlers are put back)
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
-    for name in ("params-over-time.svg", "params-over-time-dark.svg"):
+    for name in ("params-over-time.svg", "params-over-time-dark.svg", "weight-memory.svg"):
         assert (out / name).read_bytes() == (build_figures.OUT / name).read_bytes(), name
     assert not list(out.glob("*.tmp")) and not (out / "failed.json").exists()
 
