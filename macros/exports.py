@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 
 from . import derive
-from .records import Book, Model, Value
+from .ledger import FLAGS
+from .records import STATUS_RANK, Book, Model, Value
 
 CSV_COLUMNS = (
     "id", "name", "family", "org", "released", "open_weights",
@@ -121,6 +122,10 @@ def models_json(book: Book) -> str:
     doc = {
         "schema": "llm-book/models/1",
         "units": {"params": "parameters", "tokens": "tokens", "train_flops": "FLOP", "weight_bytes": "bytes"},
+        # How the pages mark a status (least to most uncertain; the word after an uncertain number):
+        # the browser's tables read them here instead of keeping their own copy.
+        "statuses": sorted(STATUS_RANK, key=STATUS_RANK.__getitem__),
+        "status_flags": dict(FLAGS),
         "models": rows,
         "sources": {
             k: {"title": s.title, "authors": s.authors, "year": s.year, "url": s.url, "kind": s.kind}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_FLAG = r'<sup class="num-flag num-flag--(?P<flag>\w+)">[^<>]*</sup>'
+_FLAG = r'<sup class="num-flag num-flag--(?P<flag>\w+)">[^<>]*</sup>'  # a sample (class num-flag--sample, in the Data appendix) is left alone
 _BLOCK = r"<(?P<block>p|li|dd|dt|h[1-6]|figcaption|table|/table)\b[^>]*>"
 _TOKENS = re.compile(f"{_FLAG}|{_BLOCK}")
 

@@ -9,7 +9,7 @@
 
   var F = window.book.format;
   var STATUSES = ["disclosed", "estimated", "claimed", "rumored", "undisclosed"];
-  var FLAGS = { estimated: "est.", claimed: "claim", rumored: "rumor" };
+  var FLAGS = {};  // from models.json (status_flags): the words the pages put after an uncertain number
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -59,11 +59,18 @@
       return num(n === null ? null : window.book.formulas.weight_bytes(n, "bf16"), st(m.inputs.params), function (v) { return F.text(v, "bytes"); }, "Weights of " + m.name + " at BF16 = N × bytes per parameter");
     }],
     ["Sources", false, function (m, doc) {
+      // One short numbered link per source (its citation in the link's name and tooltip, as plain
+      // text): the column stays narrow and the rows one line high, however long the keys are.
       var td = el("td", { class: "book-explorer-table__sources" });
       m.sources.forEach(function (key, i) {
         var s = doc.sources[key];
+        var n = String(i + 1);
         if (i) td.appendChild(document.createTextNode(" "));
-        td.appendChild(s ? el("a", { href: s.url, class: "cite" }, [key]) : document.createTextNode(key));
+        if (!s) { td.appendChild(document.createTextNode(key)); return; }
+        var a = el("a", { href: s.url, class: "cite" }, [n]);
+        a.title = s.authors + " (" + s.year + "): " + s.title;
+        a.setAttribute("aria-label", "Source " + n + " of " + m.name + ": " + a.title);
+        td.appendChild(a);
       });
       return td;
     }],
@@ -72,6 +79,8 @@
   window.book = window.book || {};
   window.book.explorerTable = function (root, doc) {
     if (!root) return;
+    FLAGS = doc.status_flags || {};
+    if (doc.statuses) STATUSES = doc.statuses;
     var head = el("tr");
     COLUMNS.forEach(function (c, i) {
       var th = el("th", { tabindex: "0", role: "columnheader", "aria-sort": "none", title: "Sort by " + c[0].toLowerCase() }, [c[0]]);

@@ -108,16 +108,25 @@ class Walker(HTMLParser):
         self.text.append(data)
 
 
+def without_number_lint(book: Path) -> None:
+    """Take the number lint out of a copy whose data holds poisoned names.
+
+    The lint allows model names with digits ("Llama 3 8B") as data/ spells them; poisoned, they no
+    longer match the prose that names them. That is not about escaping: such a copy runs without it.
+    """
+    config = book / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - hooks/number_lint.py\n" in text, "mkdocs.yml no longer lists hooks/number_lint.py"
+    config.write_text(text.replace("  - hooks/number_lint.py\n", ""), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     book = copy_book(tmp_path_factory.mktemp("hostile") / "book", figures=False)
     # Poisoned data changes what every page shows; the citation lock would rightly refuse that
     # build. This test is about escaping, not citations, so the copy has no lock.
     (book / "citations.lock.json").unlink(missing_ok=True)
-    # The number lint allows model names with digits ("Llama 3 8B") as data/ spells them; poisoned,
-    # they no longer match the prose that names them. Also not about escaping: the copy runs without it.
-    config = book / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/number_lint.py\n", ""), encoding="utf-8")
+    without_number_lint(book)
     total = 0
     for file, fields in FIELDS.items():
         path = book / "data" / file

@@ -66,6 +66,12 @@ def test_a_table_drops_its_flags_for_a_legend_naming_its_statuses():
     assert marks.thin("<table><tr><td>1</td></tr></table>") == "<table><tr><td>1</td></tr></table>"
 
 
+def test_a_sample_flag_showing_what_the_marks_look_like_is_kept_even_in_a_table():
+    sample = '<sup class="num-flag num-flag--rumored num-flag--sample">rumor</sup>'
+    html = f"<table><tr><td>wavy; flag {sample}</td></tr></table>"
+    assert marks.thin(html) == html  # no flag of a number in it: kept as written, and no legend
+
+
 def test_published_numbers_are_what_data_states_and_twelve_digits_of_what_is_computed():
     assert 8.03 * 1e9 != 8030000000  # the float noise the files used to carry
     assert published(8.03 * 1e9) == 8030000000 and isinstance(published(8.03 * 1e9), int)
