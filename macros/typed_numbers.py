@@ -87,7 +87,9 @@ def known_names(book: object = None) -> list[str]:
         book = load(ROOT / "data")
     names = {m.name for m in book.models.values()} | {m.family for m in book.models.values()}
     names |= {h.name for h in book.hardware.values()} | set(ALLOWED_TERMS)
-    return sorted(names, key=lambda n: (-len(n), n))  # longest first; ties by name, so the order is the same in every process
+    return sorted(
+        names, key=lambda n: (-len(n), n)
+    )  # longest first; ties by name, so the order is the same in every process
 
 
 def lint_text(text: str, names: list[str]) -> list[tuple[int, str]]:
