@@ -189,13 +189,33 @@ def load(root: Path | str = "data", cache_dir: Path | str | None = None) -> Book
     # Validity depends on the build date too (no release after it): a cached book is reused only on the
     # date it was validated for. The date is not part of ``book.digest``, which keys the later caches.
     stamp = f"{digest} {build_date().isoformat()}"
+    # Several parts of one build ask for the book (the macros, the number lint's hook): the process
+    # keeps the last one it read, so the files are read and the models unpickled once per build. The
+    # cache file's size and time are part of the key: a cache file replaced meanwhile is read again.
+    place = (str(root.resolve()), str(cache.resolve()))
+    state = _file_state(cache)
+    if state is not None and (last := _LAST.get(place)) is not None and last[0] == (stamp, state):
+        return last[1]
     book = _read_cache(cache, stamp, root)
     if book is None:
         from .schema import validate
 
         book = replace(validate(root), digest=digest)
         _write_cache(cache, book, stamp)
+    _LAST.clear()
+    _LAST[place] = ((stamp, _file_state(cache)), book)
     return book
+
+
+_LAST: dict[tuple[str, str], tuple[tuple[str, tuple[int, int] | None], Book]] = {}  # the last book loaded
+
+
+def _file_state(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None  # no cache file (a read-only checkout): never reused from memory
+    return st.st_size, st.st_mtime_ns
 
 
 __all__ = [

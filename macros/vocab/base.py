@@ -122,9 +122,9 @@ def count(v: Vocabulary, table: str) -> Q:
         raise MacroError(f"count({table!r}): can count {', '.join(repr(t) for t in COUNTED)}")
     n = len(list(getattr(v.book, table)))  # iterating reads every entry: a reproduce bundle keeps them all
     what, file = COUNTED[table]
-    source = Input(symbol=f"entries of {file}", text=fmt.text(n, "count"), status="disclosed", source=None)
+    source = Input(symbol=f"entries of {file}", text=fmt.text(n, "integer"), status="disclosed", source=None)
     return Q(
-        value=float(n), kind="count", label=f"number of {what} in {file}", inputs=(source,), expr=f"count({table!r})"
+        value=float(n), kind="integer", label=f"number of {what} in {file}", inputs=(source,), expr=f"count({table!r})"
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import re
 import shutil
@@ -71,6 +72,15 @@ def test_cached_book_equals_a_freshly_validated_one(data_copy: Path, tmp_path: P
         again.models["x"] = None  # type: ignore[index]
     with pytest.raises(TypeError):
         next(iter(again.hardware.values())).peak_flop_per_s["fp64"] = None  # type: ignore[index]
+
+
+def test_one_process_reads_the_book_once_while_data_and_cache_are_unchanged(data_copy: Path, tmp_path: Path):
+    cache = tmp_path / "cache"
+    first = load(data_copy, cache_dir=cache)
+    assert load(data_copy, cache_dir=cache) is first  # the macros and the number lint share one read
+    os.utime(cache / data_mod.CACHE_FILE, ns=(1, 1))  # the cache file replaced meanwhile: read again
+    again = load(data_copy, cache_dir=cache)
+    assert again is not first and dict(again.models) == dict(first.models)
 
 
 def test_a_data_edit_is_seen_through_a_warm_cache(data_copy: Path, tmp_path: Path):

@@ -58,7 +58,8 @@ def test_count_is_a_quantity_of_the_entries_a_table_holds():
     w = words()
     n = w.count("models")
     # The toy book holds six models (dense, moe, secret, small, trained, toy-arch) and one accelerator.
-    assert (n.value, n.kind, n.text, n.expr) == (6.0, "count", "6", "count('models')")
+    assert (n.value, n.kind, n.text, n.expr) == (6.0, "integer", "6", "count('models')")
+    assert n.inputs[0].text == "6"  # written as the page writes the count (2,500, not "2.5 K" beside it)
     assert w.count("hardware").value == 1.0
     assert n.inputs[0].symbol == "entries of data/models.toml"
     with pytest.raises(MacroError, match="count\\('sources'\\): can count 'models', 'hardware'"):
