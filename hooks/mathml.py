@@ -37,7 +37,8 @@ def _check_braces(tex: str) -> None:
 
 
 # A computed number inside math (``$r = {{ const('x') }}$``) arrives as the HTML of
-# macros.ledger.to_html: a button, maybe a flag, and its provenance (lines, a link to Methods).
+# macros.ledger.to_html, escaped as arithmatex escapes formulas (hooks/number_fill.py puts it there,
+# before this hook): a button, maybe a flag, and its provenance (lines, a link to Methods).
 _NUMBER_HTML = re.compile(
     r'<span class="num num--\w+"[^<>]*><button [^<>]*>[^<>]*</button>(?:<sup class="num-flag[^<>]*>[^<>]*</sup>)?'
     r'<span class="num__prov"[^<>]*>(?:[^<>]|<br>|<a [^<>]*>[^<>]*</a>|<abbr [^<>]*>[^<>]*</abbr>)*</span></span>'
@@ -89,9 +90,6 @@ def _source_line(page, needle: str) -> str:
 
 @event_priority(50)  # before plugins that read the page's HTML (mkdocs-print-site-plugin for the PDF)
 def on_page_content(html_text: str, page, config, files) -> str:
-    from macros import marks
-
-    html_text = marks.thin(html_text)  # numbers' status flags at a density a reader can bear
     if 'class="arithmatex"' not in html_text:
         return html_text
     try:

@@ -50,6 +50,12 @@ def on_page_read_source(page, config):
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PluginError(f"{where}:{line}: not valid UTF-8 (byte {exc.start}); save the file as UTF-8") from None
+    if reserved := re.search("[\ue000\ue001]", text):
+        # macros.ledger writes numbers into a page's Markdown as tokens made of these two characters.
+        line = text.count("\n", 0, reserved.start()) + 1
+        raise PluginError(
+            f"{where}:{line}: the character U+{ord(reserved.group()):04X} is reserved for the book's numbers; remove it"
+        )
     if m := _FRONT_MATTER.match(text):
         try:
             meta = yaml.load(m.group(1), yaml.SafeLoader)

@@ -67,14 +67,21 @@ def render_page(env: Any) -> None:
     markdown = env.markdown
     key = _RENDERS.key(page, markdown, meta)
     hit = _RENDERS.get(key)
-    if hit is not None:
+    src = page.file.src_uri
+    if hit is not None and isinstance(hit.get("numbers"), list):
         _page_env(env).keep(markdown)
         ledger.LEDGER.rows.extend(hit["rows"])
+        ledger.LEDGER.snippets[src] = list(hit["numbers"])
         env.markdown = hit["markdown"]
         return
     first_row = len(ledger.LEDGER.rows)
-    out = _render(env, page, markdown, meta)
-    _RENDERS.put(key, out, ledger.LEDGER.rows[first_row:])
+    ledger.LEDGER.snippets[src] = []
+    ledger.LEDGER.deferring = True  # the body's numbers become tokens (macros.ledger.fill)
+    try:
+        out = _render(env, page, markdown, meta)
+    finally:
+        ledger.LEDGER.deferring = False
+    _RENDERS.put(key, out, ledger.LEDGER.rows[first_row:], ledger.LEDGER.snippets[src])
     env.markdown = out
 
 
@@ -117,7 +124,8 @@ class _RenderCache:
     the page's text and front matter, its URL, the data and the macros' code (``book.digest``),
     the files a page can include (``includes/``, ``docs/``), the figure index (alt texts),
     ``mkdocs.yml`` and the release being deployed; the key is a digest of all of them. A hit
-    also restores the page's rows of the number ledger. A page that fails is never stored.
+    also restores the page's rows of the number ledger and its numbers' HTML (the Markdown holds
+    tokens in their place, :func:`macros.ledger.fill`). A page that fails is never stored.
     Pages must not read anything else (no ``git`` or ``navigation`` variables, no dates).
     """
 
@@ -145,9 +153,9 @@ class _RenderCache:
     def get(self, key: str | None) -> dict | None:
         return self.store.get(key) if key else None
 
-    def put(self, key: str | None, markdown: str, rows: list[dict]) -> None:
+    def put(self, key: str | None, markdown: str, rows: list[dict], numbers: list[str]) -> None:
         if key:
-            self.store.put(key, {"markdown": markdown, "rows": rows})
+            self.store.put(key, {"markdown": markdown, "rows": rows, "numbers": numbers})
 
     def save(self) -> None:
         if self.context:

@@ -2,6 +2,12 @@
 
 The macros set the current page before each page renders; :func:`render` writes a
 quantity as HTML and appends one row to the ledger. State lives for one build.
+
+While a page's body renders (``Ledger.deferring``), a number is written into its Markdown as a
+token (:func:`token`) and its HTML is kept in ``Ledger.snippets``; :func:`fill` puts the HTML in
+place of the tokens once Markdown has made the page's HTML (``hooks/number_fill.py``). Markdown so
+never reads a number's HTML, and a page whose numbers changed but whose words did not converts to
+the same HTML as before: a data edit re-renders the page's macros, not its Markdown.
 A quantity is read by its attributes only (value, kind, label, text, status, inputs, method,
 expr, tooltip): :mod:`macros.quantity` imports this module, never the other way round.
 """
@@ -27,12 +33,16 @@ class Ledger:
     page_url: str = ""
     rows: list[dict] = field(default_factory=list)
     shown: dict[str, int] = field(default_factory=dict)  # numbers rendered so far, per page
+    snippets: dict[str, list[str]] = field(default_factory=dict)  # each page's numbers as HTML, by token
+    deferring: bool = False  # a page's body is rendering: numbers become tokens
 
     def reset(self, sources: dict) -> None:
         self.sources = sources
         self.page_src = self.page_url = ""
         self.rows = []
         self.shown = {}
+        self.snippets = {}
+        self.deferring = False
 
 
 LEDGER = Ledger()
@@ -89,6 +99,68 @@ def render(q: Any) -> str:
     page = re.sub(r"[^a-z0-9]+", "-", LEDGER.page_src.removesuffix(".md").lower()).strip("-")
     out = to_html(q, LEDGER.sources, href, f"num-{page}-{n}" if page else f"num-{n}")
     record(q)
+    if not LEDGER.deferring:
+        return out
+    held = LEDGER.snippets.setdefault(LEDGER.page_src, [])
+    held.append(out)
+    return token(len(held) - 1)
+
+
+# Private-use characters: Markdown leaves them alone, data text refuses them
+# (macros.schema_types.Text) and so do pages (hooks/page_checks.py).
+OPEN, CLOSE = "\ue000", "\ue001"
+TOKEN = re.compile(f"{OPEN}([0-9]+){CLOSE}")
+_MATH = re.compile(r'(<(span|div) class="arithmatex">)(.*?)(</\2>)', re.S)
+
+
+def token(index: int) -> str:
+    """What a page's Markdown holds in place of its ``index``-th number."""
+    return f"{OPEN}{index}{CLOSE}"
+
+
+def _math_escape(text: str) -> str:
+    """As ``pymdownx.arithmatex`` escapes a formula (numbers included) before ``hooks/mathml.py`` reads it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+class FillError(ValueError):
+    """A page's HTML lost a number's token, or holds one twice or one it never rendered (``index``)."""
+
+    def __init__(self, message: str, index: int | None = None) -> None:
+        super().__init__(message)
+        self.index = index
+
+
+def fill(html_text: str, snippets: list[str]) -> str:
+    """``html_text`` with each number's token replaced by its HTML (escaped as formula text inside math).
+
+    Every number must come back exactly once: a token that Markdown dropped or copied is an error.
+    """
+    used = [0] * len(snippets)
+
+    def put(m: re.Match, escape: bool = False) -> str:
+        i = int(m.group(1))
+        if not escape and html_text.rfind("<", 0, m.start()) > html_text.rfind(">", 0, m.start()):
+            raise FillError(f"number {i + 1} of the page is inside an HTML tag (a link target, title or alt text)", i)
+        if i >= len(snippets):
+            raise FillError(f"holds a number token ({i}) that no macro wrote; remove the characters U+E000/U+E001", i)
+        used[i] += 1
+        return _math_escape(snippets[i]) if escape else snippets[i]
+
+    if OPEN not in html_text:
+        out = html_text
+    else:
+        if "arithmatex" in html_text:
+            html_text = _MATH.sub(
+                lambda m: m.group(1) + TOKEN.sub(lambda t: put(t, escape=True), m.group(3)) + m.group(4), html_text
+            )
+        out = TOKEN.sub(put, html_text)
+    if any(n != 1 for n in used):
+        i = next(i for i, n in enumerate(used) if n != 1)
+        how = "lost" if used[i] == 0 else f"repeated {used[i]} times"
+        raise FillError(
+            f"number {i + 1} of the page was {how} by Markdown (a number inside a link target or an attribute?)", i
+        )
     return out
 
 

@@ -137,3 +137,13 @@ def test_formulas_import_nothing_of_the_project():
 def test_records_errors_and_units_do_not_need_the_formulas(module: str):
     imported = graph()[module]
     assert not any(m.startswith("macros.formulas") for m in imported), sorted(imported)
+
+
+def test_no_hook_or_script_shadows_a_standard_module():
+    """MkDocs puts a hook's folder first on ``sys.path`` while it loads the hook: a ``hooks/numbers.py``
+    would be what ``import numbers`` finds (it broke the figure worker under serve)."""
+    import sys
+
+    for folder in ("hooks", "scripts"):
+        clash = sorted(p.stem for p in (ROOT / folder).glob("*.py") if p.stem in sys.stdlib_module_names)
+        assert not clash, f"{folder}/ shadows standard modules: {clash}"

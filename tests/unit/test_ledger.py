@@ -3,6 +3,8 @@ and links to its formula in the Methods appendix by a path relative to the page.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -100,3 +102,48 @@ def test_a_number_of_an_alt_text_is_a_row_that_names_its_figure(fresh_ledger: le
     alt, shown = fresh_ledger.rows
     assert alt == shown | {"figure": "params-over-time"} and "figure" not in shown
     assert alt["text"] == "1.8 T" and alt["status"] == "rumored"
+
+
+# --- numbers placed after Markdown (tokens, ledger.fill) ---------------------------------------------
+def _two_numbers(book_ledger: ledger.Ledger, deferring: bool) -> list[str]:
+    book_ledger.reset({})
+    _on_page(book_ledger, "chapters/a.md", "chapters/a/")
+    book_ledger.deferring = deferring
+    params = Q(value=8.03e9, kind="params", label="parameters of Llama 3 8B", inputs=(N,))
+    rumour = Q(value=1.8e12, kind="params", label="parameters of GPT-4", inputs=(R,))
+    return [ledger.render(params), ledger.render(rumour)]
+
+
+def test_while_a_page_body_renders_numbers_are_tokens_filled_in_after_markdown(fresh_ledger: ledger.Ledger):
+    direct = _two_numbers(fresh_ledger, deferring=False)
+    tokens = _two_numbers(fresh_ledger, deferring=True)
+    assert tokens == ["\ue0000\ue001", "\ue0001\ue001"]  # no character Markdown reads
+    assert fresh_ledger.snippets["chapters/a.md"] == direct
+    assert len(fresh_ledger.rows) == 2  # still one row each
+    page = f"<p>From {tokens[0]} to {tokens[1]}.</p>"
+    assert ledger.fill(page, fresh_ledger.snippets["chapters/a.md"]) == f"<p>From {direct[0]} to {direct[1]}.</p>"
+
+
+def test_a_number_inside_math_is_filled_in_escaped_as_arithmatex_escapes_formulas(fresh_ledger: ledger.Ledger):
+    tokens = _two_numbers(fresh_ledger, deferring=True)
+    snippets = fresh_ledger.snippets["chapters/a.md"]
+    page = f'<p><span class="arithmatex">\\(r = {tokens[0]}\\)</span> and {tokens[1]}</p>'
+    out = ledger.fill(page, snippets)
+    inside = out.split('<span class="arithmatex">')[1].split("</span> and")[0]
+    assert "<" not in inside and html.unescape(inside) == f"\\(r = {snippets[0]}\\)"
+    assert out.endswith(f" and {snippets[1]}</p>")
+
+
+@pytest.mark.parametrize(
+    ("page", "problem"),
+    [
+        ("<p>only \ue0000\ue001</p>", "number 2 of the page was lost"),
+        ("<p>\ue0000\ue001 \ue0000\ue001 \ue0001\ue001</p>", "number 1 of the page was repeated 2 times"),
+        ("<p>\ue0000\ue001 \ue0001\ue001 \ue0007\ue001</p>", "number token (7) that no macro wrote"),
+        ('<p><a title="\ue0000\ue001">x</a> \ue0001\ue001</p>', "number 1 of the page is inside an HTML tag"),
+    ],
+)
+def test_a_number_markdown_lost_copied_or_put_in_a_tag_is_an_error(page: str, problem: str, fresh_ledger):
+    _two_numbers(fresh_ledger, deferring=True)
+    with pytest.raises(ledger.FillError, match=re.escape(problem)):
+        ledger.fill(page, fresh_ledger.snippets["chapters/a.md"])
