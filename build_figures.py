@@ -28,8 +28,7 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from figures import Figure, plan  # noqa: E402
-from figures.figure import package_fingerprint  # noqa: E402
+from figures.figure import Figure, package_fingerprint  # noqa: E402
 from figures.style import THEMES  # noqa: E402
 from macros.data import Book, DataError, load  # noqa: E402
 
@@ -88,6 +87,8 @@ def render_changed(
     if not force and up_to_date(book, out):
         return []
     index_file = out / "index.json"
+    from figures.charts import plan  # every chart module: only when something is planned
+
     figures = plan(book)
     try:
         old = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {}

@@ -9,41 +9,18 @@ the data hold nothing to plot) and ``draw(figure, theme)``. Shared: :mod:`figure
 
 from __future__ import annotations
 
-from macros.data import Book
+from typing import Any
 
-from . import (
-    compute_over_time,
-    inference_economics,
-    isoflop,
-    loss_curves,
-    moe_total_active,
-    param_breakdown,
-    params_over_time,
-    tokens_per_param,
-    tokens_vs_params,
-    training_cost,
-    weight_memory,
-)
 from .figure import Figure
 
-CHARTS = (
-    params_over_time,
-    compute_over_time,
-    tokens_vs_params,
-    tokens_per_param,
-    weight_memory,
-    param_breakdown,
-    moe_total_active,
-    loss_curves,
-    isoflop,
-    training_cost,
-    inference_economics,
-)
 
+def __getattr__(name: str) -> Any:
+    """``figures.CHARTS`` and ``figures.plan`` (:mod:`figures.charts`), imported when first asked for."""
+    if name in ("CHARTS", "plan"):
+        from . import charts
 
-def plan(book: Book) -> list[Figure]:
-    """Every figure the data support (a chart with nothing to plot is left out)."""
-    return [fig for chart in CHARTS if (fig := chart.plan(book)) is not None]
+        return getattr(charts, name)
+    raise AttributeError(f"module 'figures' has no attribute {name!r}")
 
 
 __all__ = ["CHARTS", "Figure", "plan"]

@@ -193,7 +193,7 @@ def on_page_content(html_text: str, page, config, files) -> str:
         f = files.get_file_from_path(path)
         if f is not None:
             figures[path] = citelock.sha256(f.content_bytes)
-    rows = [r for r in ledger.LEDGER.rows if r["page"] == page.file.src_uri]
+    rows = _rows_of(ledger.LEDGER.rows, page.file.src_uri)
     version = page.meta["version"]
     if not isinstance(version, str):
         raise PluginError(
@@ -222,6 +222,15 @@ def on_page_content(html_text: str, page, config, files) -> str:
     return html_text
 
 
+def _rows_of(rows: list[dict], src: str) -> list[dict]:
+    """The ledger's rows of one page (indexed as the ledger grows: pages render one after another)."""
+    seen, by_page = _state.setdefault("rows_seen", [0]), _state.setdefault("rows_by_page", {})
+    for row in rows[seen[0] :]:
+        by_page.setdefault(row["page"], []).append(row)
+    seen[0] = len(rows)
+    return by_page.get(src, [])
+
+
 def _highlight(code: str, lexer_name: str) -> str:
     return _cached("code", (lexer_name, code), lambda: _pygments(code, lexer_name))
 
@@ -239,7 +248,7 @@ def on_page_context(context, page, config, nav):
     if not _citable(page):
         return context
     from macros import cite, citelock
-    from macros.quantity import MacroError
+    from macros.errors import MacroError
 
     base_url = config.extra.get("book_base_url") or config.site_url or ""
     change = _state.get("drafts", {}).get(page.file.src_uri)

@@ -15,9 +15,11 @@ each chart into ``.cache/figures`` as soon as it is drawn (the server watches th
   removes the record.
 - While the server rebuilds, the worker's process group is paused (SIGSTOP, then SIGCONT): the
   rebuild that shows new numbers never shares the processor with charts still being drawn.
-- It stops when stdin closes (the server stopped, however it stopped) or on SIGTERM, stopping
-  and reaping its drawing processes first; should it die before that, they die with it
-  (``PR_SET_PDEATHSIG`` on Linux), as it dies with the server.
+- It stops when stdin closes (the server stopped or was sent SIGTERM: ``hooks/serve.py``
+  continues it first) or on SIGTERM, stopping and reaping its drawing processes first; should
+  it die before that, they die with it (``PR_SET_PDEATHSIG`` on Linux). Should the server die
+  without stopping it (SIGKILL), it is killed too: SIGKILL, since a paused worker would keep
+  any other signal pending for ever.
 """
 
 from __future__ import annotations
@@ -191,7 +193,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGHUP, stop)  # the server died while this group was paused (orphaned, continued)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is the server's
-    _die_with_parent(signal.SIGTERM)  # the server died: shut down as on a closed stdin
+    _die_with_parent(signal.SIGKILL)  # the server died without stopping this one (it may be paused)
     from concurrent.futures.process import BrokenProcessPool
 
     pool = _pool()

@@ -72,7 +72,7 @@ def on_files(files: Files, config) -> Files:
     import build_figures
     from macros import exports
     from macros.data import DataError
-    from macros.quantity import MacroError
+    from macros.errors import MacroError
 
     for path in build_figures.published_files():
         files.append(File.generated(config, f"figures/{path.name}", abs_src_path=str(path)))

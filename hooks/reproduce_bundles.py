@@ -60,14 +60,14 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config) -> None:
-    from macros import reproduce
-    from macros.data import DataError, load
-
     root = Path(config.config_file_path).resolve().parent
     site = Path(config.site_dir)
     numbers = site / "data" / "numbers.json"
     if not enabled() or not numbers.exists() or not _pages:
         return
+    from macros import reproduce  # the vocabulary: only when bundles are made
+    from macros.data import DataError, load
+
     rows = json.loads(numbers.read_text(encoding="utf-8"))["numbers"]
     try:
         book = load(root / "data", cache_dir=root / ".cache" / "data")

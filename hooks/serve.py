@@ -26,6 +26,7 @@ import atexit
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -76,6 +77,7 @@ def on_serve(server, config, builder):
     server.watch(str(build_figures.OUT))
     _worker()
     atexit.register(_stop_worker)
+    _stop_worker_on(signal.SIGTERM)
     watched = [ROOT / p for p in SOURCES] + [Path(p) for p in config.watch]
     server.builder = _keep_last_good(server.builder, Path(server.root), sorted(set(watched)))
     return server
@@ -133,6 +135,22 @@ def _worker_module() -> ModuleType:
 def _stop_worker() -> None:
     if (worker := STATE.pop("worker", None)) is not None:
         worker.stop()
+
+
+def _stop_worker_on(signum: int) -> None:
+    """Stop the worker before ``signum`` ends the server as it would have (no ``atexit`` runs then).
+
+    The worker may be paused by a rebuild (SIGSTOP): a signal from its parent's death would wait
+    in a stopped process for ever. Stopping it here continues it first.
+    """
+    previous = signal.getsignal(signum)
+
+    def stop(sig: int, frame: object) -> None:
+        _stop_worker()
+        signal.signal(sig, previous if callable(previous) else signal.SIG_DFL)
+        os.kill(os.getpid(), sig)
+
+    signal.signal(signum, stop)
 
 
 # --- the builder: last good site, charts without a build ------------------------------------------

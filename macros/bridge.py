@@ -11,15 +11,17 @@ import functools
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
-from . import exports, guard, ledger, safe
+from . import ledger, safe
 from .data import DataError, load
-from .quantity import MacroError
+from .errors import MacroError
 from .store import PAGES, DigestStore, digest
-from .vocab import Vocabulary, bind
+
+if TYPE_CHECKING:
+    from .guard import PageEnvironment
 
 BOOK_ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,9 +70,10 @@ def render_page(env: Any) -> None:
     key = _RENDERS.key(page, markdown, meta)
     hit = _RENDERS.get(key)
     src = page.file.src_uri
-    if hit is not None and isinstance(hit.get("numbers"), list):
-        _page_env(env).keep(markdown)
+    if hit is not None and isinstance(hit.get("numbers"), list) and len(hit.get("lines", ())) == len(hit["rows"]):
+        _KEPT.append(markdown)
         ledger.LEDGER.rows.extend(hit["rows"])
+        _LINES.update(zip(map(id, hit["rows"]), hit["lines"], strict=True))
         ledger.LEDGER.snippets[src] = list(hit["numbers"])
         env.markdown = hit["markdown"]
         return
@@ -81,16 +84,35 @@ def render_page(env: Any) -> None:
         out = _render(env, page, markdown, meta)
     finally:
         ledger.LEDGER.deferring = False
-    _RENDERS.put(key, out, ledger.LEDGER.rows[first_row:], ledger.LEDGER.snippets[src])
+    from .exports import number_line
+
+    rows = ledger.LEDGER.rows[first_row:]
+    lines = [number_line(r) for r in rows]
+    _LINES.update(zip(map(id, rows), lines, strict=True))
+    _RENDERS.put(key, {"markdown": out, "rows": rows, "lines": lines, "numbers": ledger.LEDGER.snippets[src]})
     env.markdown = out
 
 
 _PAGE_ENV: list[Any] = [None, None]  # (mkdocs-macros' environment, the page environment made from it)
+_KEPT: list[str] = []  # pages served from the render cache this build: their compiled templates stay
+_LINES: dict[int, str] = {}  # this build's ledger rows already written as lines of numbers.json, by id of the row
 
 
-def _page_env(env: Any) -> guard.PageEnvironment:
-    """The environment pages render in (:mod:`macros.guard`), made once per environment of the plugin."""
+def _page_env(env: Any) -> PageEnvironment:
+    """The environment pages render in (:mod:`macros.guard`), made once per environment of the plugin.
+
+    The first page that is not in the render cache makes it, and binds the vocabulary: a build
+    whose pages all come from the cache never imports the words, the formulas or the sandbox.
+    """
     if _PAGE_ENV[0] is not env.env:
+        from . import guard
+        from .vocab import Vocabulary, bind
+
+        # mkdocs-macros' public registration; the plugin copied its macros into its Jinja
+        # environment's globals at on_config, so words bound later go there too.
+        for name, fn in bind(Vocabulary(env.variables["book"])).items():  # every word of macros/vocab/
+            env.macro(fn, name)
+            env.env.globals[name] = fn
         _PAGE_ENV[:] = [env.env, guard.page_environment(env.env, DigestStore(BOOK_ROOT / PAGES, "tpl"))]
     return _PAGE_ENV[1]
 
@@ -124,8 +146,9 @@ class _RenderCache:
     the page's text and front matter, its URL, the data and the macros' code (``book.digest``),
     the files a page can include (``includes/``, ``docs/``), the figure index (alt texts),
     ``mkdocs.yml`` and the release being deployed; the key is a digest of all of them. A hit
-    also restores the page's rows of the number ledger and its numbers' HTML (the Markdown holds
-    tokens in their place, :func:`macros.ledger.fill`). A page that fails is never stored.
+    also restores the page's rows of the number ledger (and their lines of ``numbers.json``) and
+    its numbers' HTML (the Markdown holds tokens in their place, :func:`macros.ledger.fill`).
+    A page that fails is never stored.
     Pages must not read anything else (no ``git`` or ``navigation`` variables, no dates).
     """
 
@@ -153,9 +176,9 @@ class _RenderCache:
     def get(self, key: str | None) -> dict | None:
         return self.store.get(key) if key else None
 
-    def put(self, key: str | None, markdown: str, rows: list[dict], numbers: list[str]) -> None:
+    def put(self, key: str | None, entry: dict) -> None:
         if key:
-            self.store.put(key, {"markdown": markdown, "rows": rows, "numbers": numbers})
+            self.store.put(key, entry)
 
     def save(self) -> None:
         if self.context:
@@ -173,17 +196,16 @@ def define_env(env: Any) -> None:
         raise PluginError(str(exc).replace(BOOK_ROOT.as_posix() + "/", "")) from None
     global _RENDERS
     _RENDERS = _RenderCache(book.digest)
-    vocab = Vocabulary(book)
+    _PAGE_ENV[:] = [None, None]  # the words are bound to this build's book when a page first needs them
+    _KEPT.clear()
+    _LINES.clear()
     ledger.LEDGER.reset(dict(book.sources))
     # What a chapter shows may depend only on its sources and data/ (reproducible builds, and a
     # chapter's citation version covers what it shows), never on the state of the checkout: the
     # plugin's `git` variable is withdrawn, so a page that reads it stops the build.
     env.variables.pop("git", None)
     env.variables["book"] = book
-    for name, fn in bind(vocab).items():  # every word of macros/vocab/
-        env.macro(fn, name)
     env.filter(safe.text, "md")
-    env.variables["_vocab"] = vocab
 
 
 def on_pre_page_macros(env: Any) -> None:
@@ -193,7 +215,12 @@ def on_pre_page_macros(env: Any) -> None:
 
 
 def on_post_build(env: Any) -> None:
-    exports.write_numbers(Path(env.conf["site_dir"]), ledger.LEDGER.rows)
+    from . import exports
+
+    exports.write_numbers(Path(env.conf["site_dir"]), ledger.LEDGER.rows, _LINES)
     _RENDERS.save()
-    if _PAGE_ENV[1] is not None and _PAGE_ENV[1].templates is not None:
-        _PAGE_ENV[1].templates.prune()
+    page_env = _PAGE_ENV[1]
+    if page_env is not None and page_env.templates is not None:  # else no template was compiled or dropped
+        for markdown in _KEPT:
+            page_env.keep(markdown)
+        page_env.templates.prune()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import derive
 from .ledger import FLAGS
 from .records import STATUS_RANK, Book, Model, Value
+
+if TYPE_CHECKING:
+    from . import derive
 
 CSV_COLUMNS = (
     "id", "name", "family", "org", "released", "open_weights",
@@ -92,8 +96,13 @@ _ROWS: list = [None, None]  # [book, rows]: models.json and models.csv share one
 def model_rows(book: Book) -> list[dict]:
     """:func:`model_row` for every model, computed once per loaded book."""
     if _ROWS[0] is not book:
+        from . import derive  # only when the models' files are written (not on a build that reuses them)
+
         _ROWS[:] = [book, [model_row(*figures) for figures in derive.every_model(book)]]
     return _ROWS[1]
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps(v, ensure_ascii=False), without a new encoder per call
 
 
 def _dumps(doc: dict, per_line: tuple[str, ...]) -> str:
@@ -103,9 +112,7 @@ def _dumps(doc: dict, per_line: tuple[str, ...]) -> str:
     took seconds. Each line here goes through the C encoder; the document parses the same.
     """
 
-    def one(v: object) -> str:
-        return json.dumps(v, ensure_ascii=False)
-
+    one = _ENCODER.encode
     parts = []
     for key, value in doc.items():
         if key in per_line and isinstance(value, list) and value:
@@ -162,9 +169,18 @@ def models_csv(book: Book) -> str:
     return out.getvalue()
 
 
-def numbers_json(rows: list[dict]) -> str:
-    rows = [{**r, "value": published(r["value"])} if isinstance(r.get("value"), float) else r for r in rows]
-    return _dumps({"schema": "llm-book/numbers/1", "numbers": rows}, ("numbers",))
+def number_line(row: dict) -> str:
+    """One ledger row as its line of ``numbers.json``."""
+    return _ENCODER.encode({**row, "value": published(row["value"])} if isinstance(row.get("value"), float) else row)
+
+
+def numbers_json(rows: list[dict], lines: Mapping[int, str] | None = None) -> str:
+    """``numbers.json``; ``lines`` may hold rows already written (:func:`number_line`) by ``id`` of the row."""
+    if not rows:
+        return _dumps({"schema": "llm-book/numbers/1", "numbers": []}, ("numbers",))
+    known = lines or {}
+    body = ",\n".join(known.get(id(r)) or number_line(r) for r in rows)
+    return f'{{\n"schema": "llm-book/numbers/1",\n"numbers": [\n{body}\n]\n}}\n'
 
 
 def write_if_changed(path: Path, text: str) -> None:
@@ -174,5 +190,5 @@ def write_if_changed(path: Path, text: str) -> None:
         path.write_bytes(data)
 
 
-def write_numbers(site_dir: Path, ledger_rows: list[dict]) -> None:
-    write_if_changed(site_dir / "data" / "numbers.json", numbers_json(ledger_rows))
+def write_numbers(site_dir: Path, ledger_rows: list[dict], lines: Mapping[int, str] | None = None) -> None:
+    write_if_changed(site_dir / "data" / "numbers.json", numbers_json(ledger_rows, lines))

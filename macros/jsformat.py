@@ -43,10 +43,8 @@ def compile_format() -> str:
 
 def build(cache_dir: Path) -> Path:
     """Compile (or reuse) the asset; it is written only when its bytes change. Returns its path."""
-    from macros import format as fmt
-    from macros import units
-
-    sources = [Path(m.__file__).read_text(encoding="utf-8") for m in (fmt, units, jsformulas)]
+    here = Path(__file__).resolve().parent
+    sources = [(here / name).read_text(encoding="utf-8") for name in ("format.py", "units.py", "jsformulas.py")]
     key = digest(*sources, Path(__file__).read_text(encoding="utf-8"), "pscript 0.8.1")
     out = cache_dir / "book-format.js"
     stamp = cache_dir / "book-format.digest"

@@ -266,21 +266,24 @@ def _find(package: ModuleType, name: str) -> type:
     return next(getattr(m, name) for m in submodules(package) if _is_record(getattr(m, name, None), m))
 
 
-def sources(package: ModuleType) -> list[str]:
-    """The text of each module the asset is compiled from (the cache key)."""
-    return [Path(m.__file__).read_text(encoding="utf-8") for m in [package, *submodules(package)]]
+FORMULAS = Path(__file__).resolve().parent / "formulas"
+
+
+def sources(folder: Path = FORMULAS) -> list[str]:
+    """Name and text of each module the asset is compiled from (the cache key), read without importing them."""
+    return [f"{p.name}\0{p.read_text(encoding='utf-8')}" for p in sorted(folder.glob("*.py"))]
 
 
 def build(cache_dir: Path) -> Path:
     """Compile (or reuse) the asset; it is written only when its bytes change. Returns its path."""
-    from macros import formulas
-
     own = Path(__file__).read_text(encoding="utf-8")
-    key = digest(*sources(formulas), own, "pscript 0.8.1")
+    key = digest(*sources(), own, "pscript 0.8.1")
     out = cache_dir / "book-formulas.js"
     stamp = cache_dir / "book-formulas.digest"
     if out.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == key:
         return out
+    from macros import formulas
+
     text = compile_package(formulas)
     cache_dir.mkdir(parents=True, exist_ok=True)
     if not out.exists() or out.read_text(encoding="utf-8") != text:

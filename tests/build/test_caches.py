@@ -251,3 +251,31 @@ def test_pages_cannot_depend_on_the_state_of_the_git_checkout(book_copy: Path, t
     errors = [ln for ln in result.stderr.splitlines() if "docs/chapters/moe.md:" in ln]
     assert len(errors) == 1 and "'git' is undefined" in errors[0], result.stderr[-2000:]
     assert "Traceback" not in result.stderr
+
+
+def test_a_build_whose_pages_all_come_from_the_cache_loads_no_words_charts_or_sandbox(
+    book_with_figures: Path, tmp_path: Path
+):
+    """The words, the derive layer, the page sandbox and the chart modules are imported when a page
+    must be rendered or a chart planned; a build that renders nothing does not pay for them."""
+    _build(book_with_figures, tmp_path / "cold")
+    heavy = ("macros.vocab", "macros.guard", "macros.derive", "macros.formulas", "figures.charts", "jinja2.sandbox")
+    probe = (
+        "import sys\n"
+        "from mkdocs.commands.build import build\n"
+        "from mkdocs.config import load_config\n"
+        f"cfg = load_config('mkdocs.yml', site_dir={str(tmp_path / 'warm')!r})\n"
+        "cfg.plugins.on_startup(command='build', dirty=False)\n"
+        "build(cfg)\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({heavy!r}) or m == 'matplotlib'))\n"
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    out = subprocess.run([sys.executable, "-c", probe], cwd=book_with_figures, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+    # And an edited page brings them back: the words are bound when a page first needs them.
+    page = book_with_figures / "docs/chapters/differences.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=book_with_figures, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "macros.vocab" in out.stdout and "jinja2.sandbox" in out.stdout

@@ -20,6 +20,7 @@ from types import MappingProxyType
 import pytest
 
 import build_figures as bf
+from figures import plan
 from figures.drawing import svg_bytes
 from macros import format as fmt
 from macros import formulas as f
@@ -171,7 +172,7 @@ def test_every_figure_renders_from_a_tiny_synthetic_book(toy_rendered):
 
 def test_a_planner_with_nothing_to_plot_is_skipped(toy):
     only_gpt4 = replace(toy, models=MappingProxyType({"gpt-4": toy.models["gpt-4"]}))
-    names = {fig.name for fig in bf.plan(only_gpt4)}
+    names = {fig.name for fig in plan(only_gpt4)}
     assert "param-breakdown" not in names and "tokens-per-param" not in names
     assert "params-over-time" in names and "moe-total-active" in names
 
@@ -179,7 +180,7 @@ def test_a_planner_with_nothing_to_plot_is_skipped(toy):
 # --- the CSV holds the plan (each chart's values are checked in tests/unit/figures/) ----------------
 def test_each_csv_is_its_plan(rendered, book):
     out, _ = rendered
-    for fig in bf.plan(book):
+    for fig in plan(book):
         rows = read_csv(out, fig.name)
         assert tuple(rows[0]) == type(fig.rows[0])._fields
         assert [tuple(r.values()) for r in rows] == [tuple(str(x) for x in row) for row in fig.rows]
@@ -190,7 +191,7 @@ def test_the_isoflop_caption_agrees_with_the_chapter(built_site, book):
     rows = json.loads((built_site / "data/numbers.json").read_text())["numbers"]
     rendered = {r["expression"]: r["value"] for r in rows if r["page"] == "chapters/chinchilla.md"}
     n_opt = rendered["optimal(model('gpt-3').train_flops, 'besiroglu').params"]
-    title = next(fig.title for fig in bf.plan(book) if fig.name == "isoflop")
+    title = next(fig.title for fig in plan(book) if fig.name == "isoflop")
     assert f"GPT-3 was {fmt.text(book.models['gpt-3'].params.value / n_opt, 'ratio')} larger" in title
 
 
@@ -226,7 +227,7 @@ def test_a_rumored_model_is_drawn_hollow_in_the_rumored_group(rendered, toy_rend
 # --- bytes, cache, parallelism ------------------------------------------------------------------------
 def test_rendering_twice_gives_identical_bytes(rendered, book):
     out, _ = rendered
-    figures = {fig.name: fig for fig in bf.plan(book)}
+    figures = {fig.name: fig for fig in plan(book)}
     for name in ("params-over-time", "inference-economics"):
         assert svg_bytes(figures[name], "light") == (out / f"{name}.svg").read_bytes()
         assert svg_bytes(figures[name], "dark") == (out / f"{name}-dark.svg").read_bytes()
@@ -247,12 +248,12 @@ def test_unchanged_data_renders_nothing_and_never_imports_matplotlib(rendered):
 
 def test_a_data_change_redraws_only_the_figures_it_touches(rendered, book, tmp_path):
     out, _ = rendered
-    before = {fig.name: fig.digest() for fig in bf.plan(book)}
+    before = {fig.name: fig.digest() for fig in plan(book)}
 
     def changed(model_id: str, **values) -> set[str]:
         m = replace(book.models[model_id], **values)
         edited = replace(book, models=MappingProxyType({**book.models, model_id: m}))
-        return {fig.name for fig in bf.plan(edited) if fig.digest() != before[fig.name]}
+        return {fig.name for fig in plan(edited) if fig.digest() != before[fig.name]}
 
     l8 = book.models["llama-3-8b"]
     assert changed("llama-3-8b", tokens=replace(l8.tokens, value=l8.tokens.value * 2)) == {
@@ -307,7 +308,7 @@ def test_alt_text_names_the_scale_the_range_and_the_extremes(rendered):
 
 def test_the_site_publishes_every_figure_with_its_csv(built_site, book):
     published = built_site / "figures"
-    for fig in bf.plan(book):
+    for fig in plan(book):
         assert (published / f"{fig.name}.svg").is_file()
         assert (published / f"{fig.name}-dark.svg").is_file()
         assert (published / f"{fig.name}.csv").read_text() == fig.csv_text()

@@ -255,7 +255,7 @@ def test_a_chart_that_fails_is_one_line_in_the_log_and_the_banner_and_the_server
 def test_an_exception_in_a_hook_is_one_line_and_the_server_recovers(serve: Serve):
     """An exception MkDocs does not report itself (not a BuildError: here a bug in the exports
     that hooks/publish.py calls) is not swallowed: one line, in the log and the banner, no traceback."""
-    head = "def numbers_json(rows: list[dict]) -> str:\n"
+    head = "def numbers_json(rows: list[dict], lines: Mapping[int, str] | None = None) -> str:\n"
     bug = head + "    raise RuntimeError('a broken exporter')\n"
     at = serve.edit("macros/exports.py", head, bug)
     tail = serve.wait_for(r"Still serving the last good build", at)
@@ -269,8 +269,11 @@ def test_an_exception_in_a_hook_is_one_line_and_the_server_recovers(serve: Serve
 
 
 def test_stopping_the_server_stops_the_figure_worker(serve: Serve):
+    """Also when the worker is paused, as a rebuild pauses it (SIGSTOP): a signal sent to a stopped
+    process waits, so a worker left paused outlived the server for good."""
     workers = serve.descendants()
     assert workers, "no figure worker is running"
+    os.killpg(workers[0], signal.SIGSTOP)  # the worker leads its own process group
     serve.proc.terminate()
     serve.proc.wait(timeout=20)
     end = time.monotonic() + 30

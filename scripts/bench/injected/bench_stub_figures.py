@@ -11,13 +11,14 @@ import sys
 from pathlib import Path
 
 import build_figures as b
+from figures import plan
 from macros.data import load
 
 src, out = Path(sys.argv[1]), b.OUT
 out.mkdir(parents=True, exist_ok=True)
 book = load("data")
 index = {}
-for f in b.plan(book):
+for f in plan(book):
     for name in (f"{f.name}.svg", f"{f.name}-dark.svg"):
         if (src / name).exists():
             shutil.copy2(src / name, out / name)
