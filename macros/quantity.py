@@ -8,6 +8,7 @@ hover, the four disclosed numbers behind it and the least certain status among t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from . import dimensions as dims
@@ -18,6 +19,24 @@ from .errors import MacroError
 from .records import STATUS_RANK
 
 __all__ = ["Input", "MacroError", "Q", "inputs_of", "worst_status"]
+
+
+_WRITTEN: dict[tuple, str] = {}
+
+
+def written(value: float, kind: str) -> str:
+    """``format.text(value, kind)``, remembered: a book writes the same values in many places
+    (a model's parameters in a dozen chapters), and under serve a data edit changes few of them.
+    The key tells 0.0 from -0.0 and 1 from 1.0, which compare equal but may be written apart."""
+    if value != value:  # NaN equals nothing: never found again
+        return fmt.text(value, kind)
+    key = (kind, type(value), value, math.copysign(1.0, value) if isinstance(value, float) else 1.0)
+    out = _WRITTEN.get(key)
+    if out is None:
+        if len(_WRITTEN) > 200_000:
+            _WRITTEN.clear()
+        out = _WRITTEN[key] = fmt.text(value, kind)
+    return out
 
 
 @dataclass(frozen=True)
@@ -85,7 +104,7 @@ class Q:
     def text(self) -> str:
         if self.value is None:
             return "undisclosed"
-        return fmt.text(self.value, self.kind)
+        return written(self.value, self.kind)
 
     # -- presentation helpers a chapter may call --------------------------------------------
     def as_(self, kind: str) -> Q:

@@ -14,7 +14,7 @@ from .. import dimensions as dims
 from .. import format as fmt
 from ..cite import cite_link
 from ..errors import MacroError
-from ..quantity import Input, Q
+from ..quantity import Input, Q, written
 from ..records import Book, Constant, Hardware, Value
 
 WORDS: dict[str, Callable[..., Any]] = {}
@@ -49,7 +49,7 @@ def known(*qs: Q) -> bool:
 
 def stated(v: Value, kind: str, label: str, symbol: str, expr: str) -> Q:
     """A value as the data states it: its one input is itself."""
-    text = "undisclosed" if v.value is None else fmt.text(v.value, kind)
+    text = "undisclosed" if v.value is None else written(v.value, kind)
     source = Input(symbol=symbol, text=text, status=v.status, source=v.source, note=v.note)
     return Q(value=v.value, kind=kind, label=label, inputs=(source,), expr=expr)
 

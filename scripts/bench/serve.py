@@ -51,6 +51,19 @@ def _wait_until_served(proc: subprocess.Popen, url: str, serve_log: Path) -> Non
     time.sleep(1.0)
 
 
+def _wait_quiet(serve_log: Path, seconds: float = 1.0, timeout: float = 60.0) -> None:
+    """Wait until the server's log has not grown for ``seconds``: the last edit's charts are drawn
+    and its rebuilds done, so the next edit is timed from an idle server, not behind them."""
+    end, size, since = time.monotonic() + timeout, -1, time.monotonic()
+    while time.monotonic() < end:
+        now = serve_log.stat().st_size
+        if now != size:
+            size, since = now, time.monotonic()
+        elif time.monotonic() - since >= seconds:
+            return
+        time.sleep(0.1)
+
+
 def _time_one_edit(url: str, models: Path, text: str, expected: str) -> tuple[float, float]:
     """Seconds from saving ``text`` until the page shows ``expected``, and until the chart changes."""
     old_page = html.unescape((_get(url + EDIT_PAGE) or b"").decode())
@@ -101,10 +114,10 @@ def bench_serve(work: Path, runs: int) -> dict:
         for i in range(runs):
             value = round(base_value + 0.01 * (i + 1) * (1 if i % 2 == 0 else -1), 2)
             text = original[: m.start(2)] + f"{value}" + original[m.end(2) :]
+            _wait_quiet(log_path)
             page_t, fig_t = _time_one_edit(url, models, text, _flops_text(book, value))
             page_times.append(page_t)
             fig_times.append(fig_t)
-            time.sleep(3.0)  # let the rebuild that follows the new chart finish before the next edit
     finally:
         proc.terminate()
         try:

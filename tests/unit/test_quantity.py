@@ -170,3 +170,18 @@ def test_a_quantity_stored_as_data_comes_back_the_same():
     data = q.record()
     assert json.loads(json.dumps(data)) == data
     assert Q.from_record(data) == q and Q.from_record(data).status == "rumored"
+
+
+def test_written_remembers_format_text_without_mixing_up_equal_keys():
+    """``quantity.written`` is ``format.text`` remembered; values that compare equal but may be
+    written apart (0.0 and -0.0, 1 and 1.0) and NaN are never answered from another's entry."""
+    import math
+
+    from macros import format as fmt
+    from macros.quantity import written
+
+    for value, kind in [(0.0, "number"), (-0.0, "number"), (1, "number"), (1.0, "number"), (8.03e9, "params")]:
+        for _ in range(2):  # the second call is answered from memory
+            assert written(value, kind) == fmt.text(value, kind), (value, kind)
+    assert written(math.nan, "decimal") == fmt.text(math.nan, "decimal")
+    assert written(1.5e12, "params") != written(1.5e12, "flop")
