@@ -34,6 +34,7 @@ from macros.data import Book, DataError, load  # noqa: E402
 
 OUT = ROOT / ".cache" / "figures"
 INPUTS_FILE = "inputs.key"
+NAMES_FILE = "names.json"  # the charts of index.json, which holds their alt texts (megabytes at 30,000 models)
 
 
 # --- cache and parallel rendering ------------------------------------------------------------------
@@ -123,6 +124,7 @@ def render_changed(
         _write_if_changed(_files(fig.name, out)["csv"], fig.csv_text().encode())
         index[fig.name] = fig.index_entry()
     _write_if_changed(index_file, (json.dumps(index, indent=1, ensure_ascii=False) + "\n").encode())
+    _write_if_changed(out / NAMES_FILE, (json.dumps(sorted(index)) + "\n").encode())
     if book.digest:
         _write_if_changed(out / INPUTS_FILE, _inputs_key(book).encode())
     return [fig.name for fig in todo]
@@ -150,7 +152,7 @@ def up_to_date(book: Book, out: Path | None = None) -> bool:
     try:
         if (out / INPUTS_FILE).read_text(encoding="utf-8") != _inputs_key(book):
             return False
-        names = json.loads((out / "index.json").read_text(encoding="utf-8"))
+        names = json.loads((out / NAMES_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return all(p.exists() for n in names for p in _files(n, out).values())
@@ -199,11 +201,11 @@ def _collect(
 def published_files(out: Path | None = None) -> list[Path]:
     """The files the site publishes under ``figures/`` (from the last render)."""
     out = Path(out) if out is not None else OUT
-    index_file = out / "index.json"
-    if not index_file.exists():
-        return []
-    names = json.loads(index_file.read_text(encoding="utf-8"))
-    return [p for n in sorted(names) for p in _files(n, out).values() if p.exists()]
+    for listing in (out / NAMES_FILE, out / "index.json"):  # (a cache from before names.json: its index)
+        if listing.exists():
+            names = json.loads(listing.read_text(encoding="utf-8"))
+            return [p for n in sorted(names) for p in _files(n, out).values() if p.exists()]
+    return []
 
 
 def one_line(exc: BaseException) -> str:

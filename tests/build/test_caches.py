@@ -183,7 +183,7 @@ def test_warm_build_publishes_the_bytes_of_a_cold_one_and_follows_edits(book_wit
     # Three caches: validated data, figures, and the page cache with one kind of entry per step.
     # (``js`` is the compiled formulas of hooks/browser_hooks.py, a separate step.)
     assert sorted(p.name for p in (book / ".cache").iterdir() if p.name != "js") == ["data", "figures", "pages"]
-    kinds = {p.name.split("-")[0] for p in (book / ".cache" / "pages").glob("*.json")}
+    kinds = {p.name.split("-")[0] for p in (book / ".cache" / "pages").glob("*.pickle")}
     assert kinds == {"md", "tpl", "lint", "cite", "exports", "html", "search", "jinja"}
     warm = _build(book, tmp_path / "warm")
     assert warm == cold
@@ -212,10 +212,10 @@ def test_warm_build_publishes_the_bytes_of_a_cold_one_and_follows_edits(book_wit
 def test_page_cache_keeps_only_the_last_build(book_with_figures: Path, tmp_path: Path):
     book = book_with_figures
     _build(book, tmp_path / "a")
-    pages = sorted((book / ".cache" / "pages").glob("md-*.json"))
+    pages = sorted((book / ".cache" / "pages").glob("md-*.pickle"))
     _set_tokens(book / "data/models.toml", "llama-3-8b", "16.5")
     _build(book, tmp_path / "b")
-    after = sorted((book / ".cache" / "pages").glob("md-*.json"))
+    after = sorted((book / ".cache" / "pages").glob("md-*.pickle"))
     assert len(after) == len(pages) and not set(after) & set(pages)
 
 
@@ -223,7 +223,7 @@ def test_page_cache_keeps_only_the_last_build(book_with_figures: Path, tmp_path:
 def test_links_to_a_removed_anchor_fail_even_when_the_linking_page_is_cached(book_with_figures: Path, tmp_path: Path):
     book = book_with_figures
     _build(book, tmp_path / "a")
-    assert any((book / ".cache" / "pages").glob("html-*.json"))
+    assert any((book / ".cache" / "pages").glob("html-*.pickle"))
     target = book / "docs/chapters/parameters.md"
     target.write_text(target.read_text(encoding="utf-8").replace("{ #growth }", "{ #renamed }"), encoding="utf-8")
     result = run_mkdocs_build(tmp_path / "b", cwd=book)  # eras.md, unchanged and cached, links to #growth

@@ -177,9 +177,9 @@ def test_the_site_is_byte_identical_without_speedups(tmp_path: Path):
         assert result.returncode == 0, result.stderr[-3000:]
         digests.append(_tree_digest(book / f"site-{name}"))
     assert len(set(digests)) == 1
-    kinds = {p.name.split("-")[0] for p in (fast / ".cache" / "pages").glob("*.json")}
+    kinds = {p.name.split("-")[0] for p in (fast / ".cache" / "pages").glob("*.pickle")}
     assert kinds == {"md", "tpl", "lint", "cite", "exports", "html", "search", "jinja"}
-    kinds = {p.name.split("-")[0] for p in (slow / ".cache" / "pages").glob("*.json")}
+    kinds = {p.name.split("-")[0] for p in (slow / ".cache" / "pages").glob("*.pickle")}
     assert kinds == {"md", "tpl", "lint", "cite", "exports"}
 
 

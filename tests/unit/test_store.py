@@ -34,12 +34,12 @@ def test_a_digest_is_the_same_in_another_process():
     assert out.stdout.strip() == digest("page", "text")
 
 
-def test_put_then_get_round_trips_json(tmp_path: Path):
+def test_put_then_get_round_trips(tmp_path: Path):
     store = DigestStore(tmp_path / "cache", "md")
     value = {"html": "<p>8.03 B</p>", "rows": [1, 2.5, None, "ü"]}
     store.put("k1", value)
     assert DigestStore(tmp_path / "cache", "md").get("k1") == value
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["md-k1.json"]  # no temporary file left
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["md-k1.pickle"]  # no temporary file left
 
 
 def test_a_missing_key_is_a_miss(tmp_path: Path):
@@ -48,15 +48,15 @@ def test_a_missing_key_is_a_miss(tmp_path: Path):
     assert store.used == set()
 
 
-@pytest.mark.parametrize("damage", ['{"html": "<p>trunc', "", "\xff\xfe not json"])
-def test_a_damaged_entry_is_a_miss_and_not_kept(tmp_path: Path, damage: str):
+@pytest.mark.parametrize("damage", [b"\x80\x05\x95trunc", b"", b"\xff\xfe not a pickle", b'{"html": 1}'])
+def test_a_damaged_entry_is_a_miss_and_not_kept(tmp_path: Path, damage: bytes):
     folder = tmp_path / "cache"
     folder.mkdir()
-    (folder / "md-bad.json").write_text(damage, encoding="latin-1")
+    (folder / "md-bad.pickle").write_bytes(damage)
     store = DigestStore(folder, "md")
     assert store.get("bad") is None
     store.prune()
-    assert not (folder / "md-bad.json").exists()
+    assert not (folder / "md-bad.pickle").exists()
 
 
 def test_prune_keeps_what_this_build_read_or_wrote(tmp_path: Path):
@@ -65,13 +65,13 @@ def test_prune_keeps_what_this_build_read_or_wrote(tmp_path: Path):
     for key in ("a", "b", "c"):
         first.put(key, key)
     first.prune()
-    assert sorted(p.stem for p in folder.glob("*.json")) == ["md-a", "md-b", "md-c"]
+    assert sorted(p.stem for p in folder.glob("*.pickle")) == ["md-a", "md-b", "md-c"]
 
     second = DigestStore(folder, "md")  # the next build reads a, writes d, never asks for b or c
     assert second.get("a") == "a"
     second.put("d", "d")
     second.prune()
-    assert sorted(p.stem for p in folder.glob("*.json")) == ["md-a", "md-d"]
+    assert sorted(p.stem for p in folder.glob("*.pickle")) == ["md-a", "md-d"]
 
 
 def test_pruning_one_kind_leaves_the_others(tmp_path: Path):
@@ -80,7 +80,7 @@ def test_pruning_one_kind_leaves_the_others(tmp_path: Path):
     pages = DigestStore(folder, "md")
     pages.put("y", 2)
     pages.prune()  # this build's md entries: y; the cite entry belongs to another step
-    assert sorted(p.stem for p in folder.glob("*.json")) == ["cite-x", "md-y"]
+    assert sorted(p.stem for p in folder.glob("*.pickle")) == ["cite-x", "md-y"]
     assert DigestStore(folder, "cite").get("x") == 1
 
 
