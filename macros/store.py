@@ -4,7 +4,8 @@ Every step of making a page (or another file of the site) that is slow and pure 
 under a digest of everything the result depends on, so an entry is either exactly right or never
 found. The steps share one folder and tell their entries apart by a ``kind`` prefix: rendered
 Markdown and its ledger rows (``md``, :mod:`macros.bridge`), compiled page templates (``tpl``,
-:mod:`macros.guard`), pages the number lint passed (``lint``, ``hooks/number_lint.py``), the
+:mod:`macros.guard`), pages the number lint passed and the names it allows (``lint``,
+``lintnames``, ``hooks/number_lint.py``), the
 visible text and highlighted code of a citation (``cite``, ``hooks/citation_hooks.py``), ``models.json``/``models.csv``
 (``exports``, ``hooks/publish.py``) and, when ``hooks/speedups.py`` is on, converted HTML (``html``),
 search entries (``search``) and compiled templates (``jinja``). Every entry a build reads or

@@ -45,7 +45,7 @@ def make_baseline(book: Path, work: Path) -> Path:
     cfg["plugins"] = [p for p in cfg["plugins"] if not (isinstance(p, dict) and "macros" in p) and p != "macros"]
     # The book's hooks that are not about computed numbers (a page's source checks, TeX to MathML)
     # and its speed-ups (HTML cache, collector threshold): the baseline keeps them too.
-    cfg["hooks"] = ["hooks/page_checks.py", "hooks/mathml.py", "hooks/speedups.py"]
+    cfg["hooks"] = ["hooks/speedups.py", "hooks/page_checks.py", "hooks/mathml.py"]  # in the book's order
     cfg["watch"] = []
     dump_config(cfg, base / "mkdocs.yml")
     return base

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import re
 import socket
 import statistics
@@ -51,17 +52,37 @@ def _wait_until_served(proc: subprocess.Popen, url: str, serve_log: Path) -> Non
     time.sleep(1.0)
 
 
-def _wait_quiet(serve_log: Path, seconds: float = 1.0, timeout: float = 60.0) -> None:
-    """Wait until the server's log has not grown for ``seconds``: the last edit's charts are drawn
-    and its rebuilds done, so the next edit is timed from an idle server, not behind them."""
-    end, size, since = time.monotonic() + timeout, -1, time.monotonic()
+def _tree_cpu(root: int) -> float:
+    """CPU seconds used so far by ``root`` and every process under it (the figure worker and its pool)."""
+    procs = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        procs[int(stat.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += procs.get(pid, (0, 0))[1]
+        todo += [child for child, (parent, _) in procs.items() if parent == pid]
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _wait_idle(proc: subprocess.Popen, seconds: float = 1.0, timeout: float = 60.0) -> None:
+    """Wait until the server and its figure worker have been idle for ``seconds`` (almost no CPU
+    time used): the last edit's charts drawn and its rebuilds done, so that the next edit is timed
+    from an idle server, not behind the previous one."""
+    end = time.monotonic() + timeout
+    last, since = _tree_cpu(proc.pid), time.monotonic()
     while time.monotonic() < end:
-        now = serve_log.stat().st_size
-        if now != size:
-            size, since = now, time.monotonic()
+        time.sleep(0.1)
+        now = _tree_cpu(proc.pid)
+        if now - last > 0.02:  # busy (an idle server uses a tick now and then)
+            since = time.monotonic()
         elif time.monotonic() - since >= seconds:
             return
-        time.sleep(0.1)
+        last = now
 
 
 def _time_one_edit(url: str, models: Path, text: str, expected: str) -> tuple[float, float]:
@@ -114,7 +135,7 @@ def bench_serve(work: Path, runs: int) -> dict:
         for i in range(runs):
             value = round(base_value + 0.01 * (i + 1) * (1 if i % 2 == 0 else -1), 2)
             text = original[: m.start(2)] + f"{value}" + original[m.end(2) :]
-            _wait_quiet(log_path)
+            _wait_idle(proc)
             page_t, fig_t = _time_one_edit(url, models, text, _flops_text(book, value))
             page_times.append(page_t)
             fig_times.append(fig_t)

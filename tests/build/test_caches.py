@@ -184,7 +184,7 @@ def test_warm_build_publishes_the_bytes_of_a_cold_one_and_follows_edits(book_wit
     # (``js`` is the compiled formulas of hooks/browser_hooks.py, a separate step.)
     assert sorted(p.name for p in (book / ".cache").iterdir() if p.name != "js") == ["data", "figures", "pages"]
     kinds = {p.name.split("-")[0] for p in (book / ".cache" / "pages").glob("*.pickle")}
-    assert kinds == {"md", "tpl", "lint", "cite", "exports", "html", "search", "jinja"}
+    assert kinds == {"md", "tpl", "lint", "lintnames", "cite", "exports", "html", "search", "jinja"}
     warm = _build(book, tmp_path / "warm")
     assert warm == cold
 

@@ -178,9 +178,9 @@ def test_the_site_is_byte_identical_without_speedups(tmp_path: Path):
         digests.append(_tree_digest(book / f"site-{name}"))
     assert len(set(digests)) == 1
     kinds = {p.name.split("-")[0] for p in (fast / ".cache" / "pages").glob("*.pickle")}
-    assert kinds == {"md", "tpl", "lint", "cite", "exports", "html", "search", "jinja"}
+    assert kinds == {"md", "tpl", "lint", "lintnames", "cite", "exports", "html", "search", "jinja"}
     kinds = {p.name.split("-")[0] for p in (slow / ".cache" / "pages").glob("*.pickle")}
-    assert kinds == {"md", "tpl", "lint", "cite", "exports"}
+    assert kinds == {"md", "tpl", "lint", "lintnames", "cite", "exports"}
 
 
 CHAPTER_CASES = [p for p in CASES if "file = 'docs/" in p.read_text(encoding="utf-8")]
