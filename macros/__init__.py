@@ -1,7 +1,7 @@
 """mkdocs-macros entry point: the thin bridge from chapters to the book's data and formulas.
 
-``define_env`` loads ``data/`` once per build and exposes the vocabulary of
-:mod:`macros.vocab` to Jinja (:mod:`macros.bridge`). A chapter's mistake (an unknown id, a
+``define_env`` loads ``data/`` once per build and gives Jinja the vocabulary of
+:mod:`macros.vocab` when a page first needs it (:mod:`macros.bridge`). A chapter's mistake (an unknown id, a
 misspelt name) stops the build with one line naming the page and line; no traceback.
 
 The work is imported when mkdocs-macros calls in, not when the package is imported: the hooks

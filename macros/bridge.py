@@ -1,8 +1,9 @@
 """The bridge from chapters to the book's data and formulas (mkdocs-macros calls it via ``macros``).
 
-``define_env`` loads ``data/`` once per build and exposes the vocabulary of
-:mod:`macros.vocab` to Jinja. A chapter's mistake (an unknown id, a misspelt name)
-stops the build with one line naming the page and line; no traceback.
+``define_env`` loads ``data/`` once per build; the vocabulary of :mod:`macros.vocab` is given
+to Jinja when the first page that is not in the render cache renders (a build of unchanged pages
+never imports it). A chapter's mistake (an unknown id, a misspelt name) stops the build with one
+line naming the page and line; no traceback.
 """
 
 from __future__ import annotations
