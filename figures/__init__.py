@@ -1,4 +1,5 @@
-"""The book's charts: one module per chart (plan, caption, alt text, drawing), listed here in build order.
+"""The book's charts: one module per chart (plan, caption, alt text, drawing), listed in build order
+in :mod:`figures.charts` (with ``plan``, every figure the data support).
 
 Each chart module has ``NAME``, ``plan(book) -> Figure | None`` (no matplotlib; ``None`` when
 the data hold nothing to plot) and ``draw(figure, theme)``. Shared: :mod:`figures.style`
@@ -9,18 +10,6 @@ the data hold nothing to plot) and ``draw(figure, theme)``. Shared: :mod:`figure
 
 from __future__ import annotations
 
-from typing import Any
-
 from .figure import Figure
 
-
-def __getattr__(name: str) -> Any:
-    """``figures.CHARTS`` and ``figures.plan`` (:mod:`figures.charts`), imported when first asked for."""
-    if name in ("CHARTS", "plan"):
-        from . import charts
-
-        return getattr(charts, name)
-    raise AttributeError(f"module 'figures' has no attribute {name!r}")
-
-
-__all__ = ["CHARTS", "Figure", "plan"]
+__all__ = ["Figure"]

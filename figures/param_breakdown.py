@@ -60,10 +60,14 @@ def plan(book: Book) -> Figure | None:
     return Figure(name=NAME, title=caption(w, rows), alt=alt_text(w, rows), rows=tuple(rows), draw=draw)
 
 
+def _picks(rows: list[Row]) -> tuple[Row, Row, Row, Row]:
+    """The models the caption and the alt text name: smallest, largest, most embedding, most feed-forward."""
+    return rows[0], rows[-1], max(rows, key=lambda r: r.embedding_share), max(rows, key=lambda r: r.ffn_share)
+
+
 def caption(w: SimpleNamespace, rows: list[Row]) -> Said:
     """``w``: the chapter words (:func:`figures.said.words`); ``rows`` sorted by size."""
-    big = rows[-1]
-    top_emb = max(rows, key=lambda r: r.embedding_share)
+    _, big, top_emb, _ = _picks(rows)
     return say(
         "Embeddings hold ",
         w.model(top_emb.id).share("embedding"),
@@ -75,9 +79,7 @@ def caption(w: SimpleNamespace, rows: list[Row]) -> Said:
 
 
 def alt_text(w: SimpleNamespace, rows: list[Row]) -> Said:
-    small, big = rows[0], rows[-1]
-    top_emb = max(rows, key=lambda r: r.embedding_share)
-    most_ffn = max(rows, key=lambda r: r.ffn_share)
+    small, big, top_emb, most_ffn = _picks(rows)
     return say(
         f"Stacked horizontal bars, one per dense model, sorted by size from {small.name} at ",
         w.model(small.id).part("total"),

@@ -69,7 +69,7 @@ def _warm_up(pool) -> None:
     n = bf._cores()
     list(pool.map(abs, range(n)))  # start every process now, not at the first edit
     try:  # and draw one chart in each, thrown away: a process's first drawing loads fonts and caches
-        from figures import plan
+        from figures.charts import plan
         from figures.style import THEMES
 
         first = plan(load(ROOT / "data", cache_dir=ROOT / ".cache" / "data"))[:1]

@@ -15,8 +15,6 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-_MATH = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
-
 
 class TexError(ValueError):
     """TeX that does not parse; ``tex`` is the formula as written."""
@@ -41,7 +39,7 @@ def _check_braces(tex: str) -> None:
 # before this hook): a button, maybe a flag, and its provenance (lines, a link to Methods).
 _NUMBER_HTML = re.compile(
     r'<span class="num num--\w+"[^<>]*><button [^<>]*>[^<>]*</button>(?:<sup class="num-flag[^<>]*>[^<>]*</sup>)?'
-    r'<span class="num__prov"[^<>]*>(?:[^<>]|<br>|<a [^<>]*>[^<>]*</a>|<abbr [^<>]*>[^<>]*</abbr>)*</span></span>'
+    r'<span class="num__prov"[^<>]*>(?:[^<>]|<br>|<a [^<>]*>[^<>]*</a>)*</span></span>'
 )
 
 
@@ -92,8 +90,10 @@ def _source_line(page, needle: str) -> str:
 def on_page_content(html_text: str, page, config, files) -> str:
     if 'class="arithmatex"' not in html_text:
         return html_text
+    from macros.ledger import ARITHMATEX
+
     try:
-        return _MATH.sub(_mathml, html_text)
+        return ARITHMATEX.sub(_mathml, html_text)
     except TexError as exc:
         where = f"docs/{page.file.src_uri}{_source_line(page, exc.tex)}"
         raise PluginError(f"{where}: TeX math does not parse ({exc.problem}): {exc.tex}") from None

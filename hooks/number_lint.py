@@ -40,8 +40,8 @@ def on_files(files, config):
         if book.digest:
             names_store.put(book.digest, names)
     context = digest(code, *names)
-    STATE.update(lint=lint_numbers, names=names, context=context, store=DigestStore(ROOT / PAGES, "lint"))
-    STATE["names_store"] = names_store
+    STATE.update(lint=lint_numbers, names=names, context=context, names_store=names_store)
+    STATE.update(store=DigestStore(ROOT / PAGES, "lint"))
     for path in sorted((ROOT / "includes").rglob("*.md")):
         _check(path.relative_to(ROOT).as_posix(), path)
     for f in files.documentation_pages():

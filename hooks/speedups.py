@@ -200,7 +200,6 @@ def _context(config) -> str:
 
 @event_priority(100)  # before mkdocs-macros' on_config collects the git information
 def on_config(config):
-    gc.set_threshold(*GC_THRESHOLD)
     from mkdocs_macros import context  # 1. mkdocs-macros 1.5.0
 
     context.get_git_info = lambda: {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,18 +105,20 @@ def model_rows(book: Book) -> list[dict]:
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps(v, ensure_ascii=False), without a new encoder per call
 
 
-def _dumps(doc: dict, per_line: tuple[str, ...]) -> str:
+def _dumps(doc: dict, per_line: tuple[str, ...], item: Callable[[object], str] | None = None) -> str:
     """JSON with one entry per line for the big members: readable, diff-friendly and fast.
 
     ``json.dumps(indent=...)`` runs the pure-Python encoder; at tens of thousands of models it
     took seconds. Each line here goes through the C encoder; the document parses the same.
+    ``item`` writes each entry of a per-line list (default: as JSON).
     """
 
     one = _ENCODER.encode
+    item = item or one
     parts = []
     for key, value in doc.items():
         if key in per_line and isinstance(value, list) and value:
-            parts.append(f"{one(key)}: [\n" + ",\n".join(one(v) for v in value) + "\n]")
+            parts.append(f"{one(key)}: [\n" + ",\n".join(item(v) for v in value) + "\n]")
         elif key in per_line and isinstance(value, dict) and value:
             parts.append(f"{one(key)}: {{\n" + ",\n".join(f"{one(k)}: {one(v)}" for k, v in value.items()) + "\n}")
         else:
@@ -176,11 +178,10 @@ def number_line(row: dict) -> str:
 
 def numbers_json(rows: list[dict], lines: Mapping[int, str] | None = None) -> str:
     """``numbers.json``; ``lines`` may hold rows already written (:func:`number_line`) by ``id`` of the row."""
-    if not rows:
-        return _dumps({"schema": "llm-book/numbers/1", "numbers": []}, ("numbers",))
     known = lines or {}
-    body = ",\n".join(known.get(id(r)) or number_line(r) for r in rows)
-    return f'{{\n"schema": "llm-book/numbers/1",\n"numbers": [\n{body}\n]\n}}\n'
+    return _dumps(
+        {"schema": "llm-book/numbers/1", "numbers": rows}, ("numbers",), lambda r: known.get(id(r)) or number_line(r)
+    )
 
 
 def write_if_changed(path: Path, text: str) -> None:

@@ -110,17 +110,13 @@ def render(q: Any) -> str:
 # (macros.schema_types.Text) and so do pages (hooks/page_checks.py).
 OPEN, CLOSE = "\ue000", "\ue001"
 TOKEN = re.compile(f"{OPEN}([0-9]+){CLOSE}")
-_MATH = re.compile(r'(<(span|div) class="arithmatex">)(.*?)(</\2>)', re.S)
+# A formula as pymdownx.arithmatex (generic mode) writes it, escaped: hooks/mathml.py converts these.
+ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 
 
 def token(index: int) -> str:
     """What a page's Markdown holds in place of its ``index``-th number."""
     return f"{OPEN}{index}{CLOSE}"
-
-
-def _math_escape(text: str) -> str:
-    """As ``pymdownx.arithmatex`` escapes a formula (numbers included) before ``hooks/mathml.py`` reads it."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 class FillError(ValueError):
@@ -145,15 +141,13 @@ def fill(html_text: str, snippets: list[str]) -> str:
         if i >= len(snippets):
             raise FillError(f"holds a number token ({i}) that no macro wrote; remove the characters U+E000/U+E001", i)
         used[i] += 1
-        return _math_escape(snippets[i]) if escape else snippets[i]
+        return html.escape(snippets[i]) if escape else snippets[i]  # a formula's text is escaped
 
     if OPEN not in html_text:
         out = html_text
     else:
         if "arithmatex" in html_text:
-            html_text = _MATH.sub(
-                lambda m: m.group(1) + TOKEN.sub(lambda t: put(t, escape=True), m.group(3)) + m.group(4), html_text
-            )
+            html_text = ARITHMATEX.sub(lambda m: TOKEN.sub(lambda t: put(t, escape=True), m.group(0)), html_text)
         out = TOKEN.sub(put, html_text)
     if any(n != 1 for n in used):
         i = next(i for i, n in enumerate(used) if n != 1)

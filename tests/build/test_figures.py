@@ -20,7 +20,7 @@ from types import MappingProxyType
 import pytest
 
 import build_figures as bf
-from figures import plan
+from figures.charts import plan
 from figures.drawing import svg_bytes
 from macros import format as fmt
 from macros import formulas as f

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import figures
+from figures import charts
 from macros import derive, exports
 from macros.data import DataError
 from macros.errors import MacroError
@@ -79,7 +79,7 @@ def downstream(book: Book, allowed: str = "") -> None:
     (with ``allowed``, only one whose message holds it)."""
     try:
         list(derive.every_model(book))
-        figures.plan(book)
+        charts.plan(book)
         exports.models_json(book)
         exports.models_csv(book)
     except (DataError, MacroError) as exc:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import build_figures as b
-from figures import plan
+from figures.charts import plan
 from macros.data import load
 
 src, out = Path(sys.argv[1]), b.OUT

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import figures
-from figures import figure
+from figures import charts, figure
 
-CHARTS = [chart.__name__ for chart in figures.CHARTS]
+CHARTS = [chart.__name__ for chart in charts.CHARTS]
 
 
 @pytest.fixture
